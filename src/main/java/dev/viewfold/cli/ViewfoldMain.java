@@ -1,0 +1,234 @@
+package dev.viewfold.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.encode.EncodeOutcome;
+import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.encode.EncodeSummary;
+import dev.viewfold.encode.Encoder;
+import dev.viewfold.encode.ModelSpecException;
+import dev.viewfold.encode.OnnxEmbeddingModel;
+import dev.viewfold.events.BatchRunner;
+import dev.viewfold.events.FolderScan;
+import dev.viewfold.events.FolderWatcher;
+import dev.viewfold.events.IngestManifest;
+import dev.viewfold.events.NotificationEncoder;
+import dev.viewfold.events.S3EventParser;
+import dev.viewfold.events.sqs.SqsEncodeWorker;
+import dev.viewfold.store.VectorTable;
+import dev.viewfold.store.local.LocalObjectStore;
+import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The local main job: {@code ingest}, {@code watch}, {@code stats}, {@code serve} and {@code worker}.
+ * Exit codes: 0 done (even when some images failed: their rows say why), 1 something broke,
+ * 2 the command line or the configuration is wrong.
+ */
+@QuarkusMain
+public class ViewfoldMain implements QuarkusApplication {
+
+    static final String USAGE = """
+            usage: java -jar target/quarkus-app/quarkus-run.jar <command>
+              ingest <dir> [--manifest <csv>]  encode every image under <dir> (CSV: path,observation_id,view)
+              watch <dir>                      ingest <dir>, then encode images as they appear in it
+              stats                            print the vector table's counts as JSON
+              serve                            serve the functions over HTTP on localhost (POST /encode, GET /stats)
+              worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
+            configuration: VIEWFOLD_DATA (data folder), VIEWFOLD_MODEL (.onnx file), VIEWFOLD_STORE (local|aws);
+            see README.md for the rest""";
+
+    private static final int MAX_FAILURES_LISTED = 20;
+
+    public static void main(String... args) {
+        String command = args.length == 0 ? "help" : args[0];
+        // Only serve answers HTTP; the other commands must not hold a port.
+        if (!command.equals("serve")) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
+        // The commands load the model themselves, to report a bad one in one clear line.
+        System.setProperty("viewfold.encode.load-at-start", "false");
+        // DJL must never reach for the network (model zoo, EC2 metadata probe).
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        Quarkus.run(ViewfoldMain.class, args);
+    }
+
+    @Inject
+    ViewfoldConfig config;
+
+    @Inject
+    Instance<Encoder> encoder;
+
+    @Inject
+    Instance<OnnxEmbeddingModel> model;
+
+    @Inject
+    VectorTable table;
+
+    @Inject
+    EmbeddingSpace space;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Instance<SqsClient> sqs;
+
+    @Inject
+    S3EventParser parser;
+
+    @Inject
+    Instance<NotificationEncoder> notifications;
+
+    @Override
+    public int run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            String command = args.length == 0 ? "help" : args[0];
+            List<String> rest = List.of(args).subList(Math.min(1, args.length), args.length);
+            return switch (command) {
+                case "ingest" -> ingest(rest, out, err);
+                case "watch" -> watch(rest, out, err);
+                case "stats" -> stats(out);
+                case "serve" -> serve(out);
+                case "worker" -> worker(err);
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("viewfold: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (ModelSpecException e) {
+            err.println("viewfold: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("viewfold: " + e);
+            return 1;
+        }
+    }
+
+    private int ingest(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Path dir = null;
+        Path manifest = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--manifest")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--manifest needs a CSV file");
+                }
+                manifest = Path.of(args.get(++i));
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option '" + a + "'");
+            } else if (dir == null) {
+                dir = Path.of(a);
+            } else {
+                throw new UsageException("ingest takes one folder, got '" + dir + "' and '" + a + "'");
+            }
+        }
+        if (dir == null) {
+            throw new UsageException("ingest needs a folder");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("no such folder: " + dir.toAbsolutePath());
+        }
+        if (manifest != null && !Files.isRegularFile(manifest)) {
+            throw new UsageException("no such manifest: " + manifest.toAbsolutePath());
+        }
+        Encoder enc = loadEncoder();
+        LocalObjectStore store = new LocalObjectStore(dir);
+        List<EncodeRequest> requests;
+        try {
+            requests = manifest != null ? IngestManifest.read(manifest) : FolderScan.scan(store);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        err.printf("ingest: %d images from %s into space %s%n", requests.size(), store.root(), enc.space());
+        ProgressLine progress = new ProgressLine(err, requests.size());
+        List<EncodeOutcome> problems = new ArrayList<>();
+        EncodeSummary summary = new BatchRunner(enc, config.encode().batch()).run(store, requests, (s, outcomes) -> {
+            outcomes.stream().filter(o -> o.kind() == EncodeOutcome.Kind.FAILED || o.kind() == EncodeOutcome.Kind.MISSING)
+                    .forEach(problems::add);
+            progress.update(s);
+        });
+        for (int i = 0; i < Math.min(MAX_FAILURES_LISTED, problems.size()); i++) {
+            EncodeOutcome o = problems.get(i);
+            err.printf("  %s %s: %s%n", o.kind().name().toLowerCase(Locale.ROOT), o.imageId(), o.reason());
+        }
+        if (problems.size() > MAX_FAILURES_LISTED) {
+            err.printf("  ... and %d more (stats and the failed rows have them all)%n", problems.size() - MAX_FAILURES_LISTED);
+        }
+        double seconds = progress.seconds();
+        out.printf(Locale.ROOT, "ingest: %d encoded, %d unchanged, %d failed%s, %d observations in %.1f s (%.0f images/s), space %s%n",
+                summary.encoded(), summary.unchanged(), summary.failed(),
+                summary.missing() > 0 ? ", " + summary.missing() + " missing" : "",
+                summary.observations(), seconds, summary.total() / Math.max(seconds, 1e-3), enc.space());
+        return 0;
+    }
+
+    private int watch(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        if (args.size() != 1) {
+            throw new UsageException("watch takes one folder");
+        }
+        int code = ingest(args, out, err);
+        LocalObjectStore store = new LocalObjectStore(Path.of(args.get(0)));
+        err.printf("watching %s for new images (Ctrl-C to stop)%n", store.root());
+        try (FolderWatcher watcher = new FolderWatcher(store, encoder.get(), 500)) {
+            watcher.run(outcomes -> outcomes.forEach(o -> out.printf("%s %s%s%n",
+                    o.kind().name().toLowerCase(Locale.ROOT), o.imageId(), o.reason() == null ? "" : ": " + o.reason())));
+        }
+        return code;
+    }
+
+    private int stats(PrintStream out) throws IOException {
+        out.println(json.writeValueAsString(table.stats(space.id())));
+        return 0;
+    }
+
+    private int serve(PrintStream out) {
+        loadEncoder();
+        out.printf("viewfold: serving on http://localhost:%s (POST /encode, GET /stats); Ctrl-C to stop%n",
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    private int worker(PrintStream err) {
+        String queue = config.aws().queueUrl()
+                .orElseThrow(() -> new UsageException("worker needs viewfold.aws.queue-url (VIEWFOLD_AWS_QUEUE_URL)"));
+        loadEncoder();
+        new SqsEncodeWorker(sqs.get(), queue, parser, notifications.get()).run();
+        return 0;
+    }
+
+    private Encoder loadEncoder() {
+        model.get().dimension(); // loads and checks the model: a ModelSpecException names the problem
+        return encoder.get();
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

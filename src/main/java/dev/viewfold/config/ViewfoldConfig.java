@@ -1,0 +1,120 @@
+package dev.viewfold.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything Viewfold reads from configuration ({@code application.properties}, overridable by
+ * environment: {@code viewfold.model.output} is {@code VIEWFOLD_MODEL_OUTPUT}).
+ */
+@ConfigMapping(prefix = "viewfold")
+public interface ViewfoldConfig {
+
+    /** Data folder of the embedded default: the SQLite vector table lives here. */
+    Path data();
+
+    /** Which adapters to use: {@code local} (folder + SQLite) or {@code aws} (S3 + DynamoDB). */
+    @WithDefault("local")
+    StoreKind store();
+
+    Model model();
+
+    Encode encode();
+
+    Aws aws();
+
+    enum StoreKind { LOCAL, AWS }
+
+    /** How to run one ONNX image model; see {@code dev.viewfold.encode.ModelSpec}. */
+    interface Model {
+        Path path();
+
+        /** Name of the embedding space; defaults to the model file's folder name. */
+        Optional<String> name();
+
+        /** Input to feed; defaults to the model's only input. */
+        Optional<String> input();
+
+        @WithDefault("embedding")
+        String output();
+
+        /** Side of the square crop fed to the model. */
+        @WithDefault("224")
+        int size();
+
+        /** Shorter side after resizing, before the centre crop; defaults to size × 256/224. */
+        OptionalInt resize();
+
+        @WithDefault("rgb")
+        String channels();
+
+        @WithDefault("nchw")
+        String layout();
+
+        /** Pixels are divided by this before mean/std: 255 maps them to [0,1]. */
+        @WithDefault("255")
+        float scale();
+
+        @WithDefault("0.485,0.456,0.406")
+        List<Float> mean();
+
+        @WithDefault("0.229,0.224,0.225")
+        List<Float> std();
+
+        /** How to turn the output into one vector: {@code none}, {@code flatten} or {@code average}. */
+        @WithDefault("none")
+        String pooling();
+    }
+
+    interface Encode {
+        /** Images with more pixels are refused before decoding (decompression bombs). */
+        @WithDefault("50000000")
+        long maxPixels();
+
+        /** Objects larger than this many bytes are refused before reading. */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** Images decoded and written per batch. */
+        @WithDefault("32")
+        int batch();
+
+        /** Decode threads; 0 means one per core. */
+        @WithDefault("0")
+        int decodeThreads();
+
+        /** Load and check the model when the application starts, so a bad model stops start-up. */
+        @WithDefault("true")
+        boolean loadAtStart();
+    }
+
+    interface Aws {
+        Optional<String> region();
+
+        /** Endpoint override for S3, DynamoDB and SQS (tests, LocalStack-like servers). */
+        Optional<URI> endpoint();
+
+        /** Bucket that uploads land in. */
+        @WithDefault("viewfold-images")
+        String bucket();
+
+        @WithDefault("viewfold-images")
+        String imageTable();
+
+        @WithDefault("viewfold-observations")
+        String observationTable();
+
+        /** Queue of S3 object-created notifications that the encode worker drains. */
+        Optional<String> queueUrl();
+
+        /** Create the tables at start when missing (local servers; the CDK stack owns them on AWS). */
+        @WithDefault("false")
+        boolean createTables();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.viewfold.encode;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObjectStore;
+import dev.viewfold.store.StoredObject;
+import dev.viewfold.store.VectorTable;
+import org.jboss.logging.Logger;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The encode use case: object → bytes → pixels → tensor → embedding → image row.
+ * Reading and decoding run on the decode pool while the caller's thread runs the model; one bad
+ * image becomes a failed row and never stops the batch. Idempotent: an object whose content,
+ * observation and view are already in the table is skipped.
+ */
+public final class Encoder {
+
+    private static final Logger LOG = Logger.getLogger(Encoder.class);
+
+    private final OnnxEmbeddingModel model;
+    private final String space;
+    private final VectorTable table;
+    private final ImageDecoder decoder;
+    private final Preprocessor preprocessor;
+    private final ExecutorService decodePool;
+    private final long maxBytes;
+    private final Clock clock;
+
+    public Encoder(OnnxEmbeddingModel model, String space, VectorTable table, ImageDecoder decoder,
+                   ExecutorService decodePool, long maxBytes, Clock clock) {
+        this.model = model;
+        this.space = space;
+        this.table = table;
+        this.decoder = decoder;
+        this.preprocessor = new Preprocessor(model.spec());
+        this.decodePool = decodePool;
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+    }
+
+    public String space() {
+        return space;
+    }
+
+    /**
+     * Encodes one batch and writes its rows. Throws only when the store or table cannot be reached
+     * (the caller retries the batch; rows written are idempotent), never for a bad image.
+     */
+    public List<EncodeOutcome> encode(ObjectStore store, List<EncodeRequest> requests) {
+        List<CompletableFuture<Prepared>> futures = new ArrayList<>(requests.size());
+        for (EncodeRequest r : requests) {
+            futures.add(CompletableFuture.supplyAsync(() -> prepare(store, r), decodePool));
+        }
+        List<Prepared> prepared = new ArrayList<>(requests.size());
+        for (CompletableFuture<Prepared> f : futures) {
+            try {
+                prepared.add(f.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+
+        List<float[]> tensors = new ArrayList<>();
+        for (Prepared p : prepared) {
+            if (p.tensor != null) {
+                tensors.add(p.tensor);
+            }
+        }
+        float[][] vectors = tensors.isEmpty() ? new float[0][] : model.embed(tensors);
+
+        List<ImageRow> rows = new ArrayList<>();
+        List<EncodeOutcome> outcomes = new ArrayList<>(prepared.size());
+        var now = clock.instant();
+        int next = 0;
+        for (Prepared p : prepared) {
+            if (p.outcome != null) {
+                outcomes.add(p.outcome);
+                if (p.failedRow != null) {
+                    rows.add(p.failedRow.replacing(p.previous));
+                }
+                continue;
+            }
+            float[] v = vectors[next++];
+            String reason = Vectors.normaliseInPlace(v);
+            ImageRow row = reason == null
+                    ? ImageRow.ok(p.uri, space, p.observationId, p.viewId, p.hash, v, now)
+                    : ImageRow.failed(p.uri, space, p.observationId, p.viewId, p.hash, reason, now);
+            rows.add(row.replacing(p.previous));
+            outcomes.add(new EncodeOutcome(p.uri, p.observationId, p.viewId,
+                    reason == null ? EncodeOutcome.Kind.ENCODED : EncodeOutcome.Kind.FAILED, reason));
+        }
+        if (!rows.isEmpty()) {
+            table.putImages(rows);
+        }
+        return outcomes;
+    }
+
+    /** Everything before the model: runs on the decode pool. */
+    private Prepared prepare(ObjectStore store, EncodeRequest request) {
+        String uri = store.uri(request.key());
+        StoredObject object;
+        try {
+            object = store.get(request.key(), maxBytes);
+        } catch (ObjectStore.ObjectNotFoundException e) {
+            LOG.debugf("skipping %s: %s", uri, e.getMessage());
+            return Prepared.done(new EncodeOutcome(uri, null, null, EncodeOutcome.Kind.MISSING, e.getMessage()));
+        } catch (ObjectStore.ObjectTooLargeException e) {
+            var named = ObservationNaming.assign(request, java.util.Map.of());
+            return failed(uri, named, null, findPrevious(uri),
+                    "file too large: " + e.size + " bytes exceeds the " + maxBytes + "-byte limit (viewfold.encode.max-bytes)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var named = ObservationNaming.assign(request, object.metadata());
+        String hash = sha256(object.bytes());
+        Optional<ImageRow> previous = findPrevious(uri);
+        if (previous.isPresent() && hash.equals(previous.get().contentHash())
+                && named.observationId().equals(previous.get().observationId())
+                && named.viewId().equals(previous.get().viewId())) {
+            return Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
+                    EncodeOutcome.Kind.UNCHANGED, previous.get().error()));
+        }
+        try {
+            BufferedImage image = decoder.decode(object.bytes());
+            Prepared p = new Prepared(uri, named.observationId(), named.viewId(), hash, previous.orElse(null));
+            p.tensor = preprocessor.toTensor(image);
+            return p;
+        } catch (BadImageException e) {
+            return failed(uri, named, hash, previous, e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug on one odd file must not take the batch down with it.
+            LOG.warnf(e, "unexpected failure decoding %s", uri);
+            return failed(uri, named, hash, previous, "cannot decode: " + e);
+        }
+    }
+
+    private Optional<ImageRow> findPrevious(String uri) {
+        return table.findImage(space, uri);
+    }
+
+    private Prepared failed(String uri, ObservationNaming.Assigned named, String hash,
+                            Optional<ImageRow> previous, String reason) {
+        LOG.infof("failed %s: %s", uri, reason);
+        Prepared p = Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
+                EncodeOutcome.Kind.FAILED, reason));
+        p.failedRow = ImageRow.failed(uri, space, named.observationId(), named.viewId(), hash, reason, clock.instant());
+        p.previous = previous.orElse(null);
+        return p;
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(ModelSpace.sha256().digest(bytes));
+    }
+
+    /** The state of one request between reading and the model. */
+    private static final class Prepared {
+        final String uri;
+        final String observationId;
+        final String viewId;
+        final String hash;
+        ImageRow previous;
+        float[] tensor;
+        EncodeOutcome outcome;
+        ImageRow failedRow;
+
+        Prepared(String uri, String observationId, String viewId, String hash, ImageRow previous) {
+            this.uri = uri;
+            this.observationId = observationId;
+            this.viewId = viewId;
+            this.hash = hash;
+            this.previous = previous;
+        }
+
+        static Prepared done(EncodeOutcome outcome) {
+            Prepared p = new Prepared(outcome.imageId(), outcome.observationId(), outcome.viewId(), null, null);
+            p.outcome = outcome;
+            return p;
+        }
+    }
+}

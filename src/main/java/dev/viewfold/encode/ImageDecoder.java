@@ -1,0 +1,108 @@
+package dev.viewfold.encode;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns bytes into pixels, or into a reason a person understands. The pixel count is read from the
+ * header and checked before any pixel is decoded, so a small file that claims 20000×20000 costs
+ * nothing.
+ */
+public final class ImageDecoder {
+
+    private final long maxPixels;
+
+    public ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public BufferedImage decode(byte[] bytes) throws BadImageException {
+        if (bytes.length == 0) {
+            throw new BadImageException("empty file (0 bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new BadImageException("not an image: unrecognised format (file starts with "
+                        + printableStart(bytes) + "); JPEG and PNG are supported");
+            }
+            ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            try {
+                reader.setInput(in, true, true);
+                long width;
+                long height;
+                try {
+                    width = reader.getWidth(0);
+                    height = reader.getHeight(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new BadImageException("corrupt " + format + " header: " + describe(e));
+                }
+                if (width * height > maxPixels) {
+                    throw new BadImageException(String.format(Locale.ROOT,
+                            "image too large: %d×%d pixels (%.1f MP) exceeds the %.1f MP limit (viewfold.encode.max-pixels)",
+                            width, height, width * height / 1e6, maxPixels / 1e6));
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image;
+                try {
+                    image = reader.read(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new BadImageException(truncation(format, e.getMessage())
+                            .orElse("corrupt " + format + " data: " + describe(e)));
+                }
+                for (String w : warnings) {
+                    // The JPEG reader fills a truncated file with grey and only warns: refuse it.
+                    var truncated = truncation(format, w);
+                    if (truncated.isPresent()) {
+                        throw new BadImageException(truncated.get());
+                    }
+                }
+                if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
+                    throw new BadImageException("empty " + format + " image (no pixels)");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new BadImageException("unreadable image: " + describe(e));
+        }
+    }
+
+    private static java.util.Optional<String> truncation(String format, String message) {
+        if (message == null) {
+            return java.util.Optional.empty();
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("truncated") || m.contains("premature end") || m.contains("unexpected end")
+                || m.contains("eof")) {
+            return java.util.Optional.of("truncated " + format + ": the file ends before the image data does (" + message + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String printableStart(byte[] bytes) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            char c = (char) (bytes[i] & 0xff);
+            sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.append('"').toString();
+    }
+
+}

@@ -1,0 +1,84 @@
+package dev.viewfold.encode;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How to turn a photo into the tensor one ONNX model expects, and how to read its answer.
+ * Nothing here assumes 224 pixels, three channels, a dimension or a batch size.
+ *
+ * @param resize  shorter side after resizing, before the centre crop of {@code size}
+ * @param scale   pixel values (0..255) are divided by this, then {@code (v - mean) / std} per channel
+ * @param pooling how the named output becomes one vector
+ */
+public record ModelSpec(
+        Path path,
+        String name,
+        Optional<String> input,
+        String output,
+        int size,
+        int resize,
+        Channels channels,
+        Layout layout,
+        float scale,
+        float[] mean,
+        float[] std,
+        Pooling pooling) {
+
+    public enum Channels {
+        RGB(3), BGR(3), GREY(1);
+
+        public final int count;
+
+        Channels(int count) {
+            this.count = count;
+        }
+    }
+
+    public enum Layout { NCHW, NHWC }
+
+    public enum Pooling {
+        /** The output is already one vector per image: {@code [batch, d]}. */
+        NONE,
+        /** Row-major flatten of a feature map {@code [batch, c, h, w]} into {@code c·h·w}. */
+        FLATTEN,
+        /** Global average over the spatial axes of {@code [batch, c, h, w]} into {@code c}. */
+        AVERAGE
+    }
+
+    public ModelSpec {
+        if (size < 1) {
+            throw new ModelSpecException("viewfold.model.size must be positive, was " + size);
+        }
+        if (resize < size) {
+            throw new ModelSpecException("viewfold.model.resize (" + resize + ") must be at least the crop size (" + size + ")");
+        }
+        if (mean.length != channels.count || std.length != channels.count) {
+            throw new ModelSpecException("viewfold.model.mean and .std need " + channels.count + " values for "
+                    + channels.name().toLowerCase(Locale.ROOT) + " input, got " + mean.length + " and " + std.length);
+        }
+        for (float s : std) {
+            if (s == 0f) {
+                throw new ModelSpecException("viewfold.model.std must not contain 0");
+            }
+        }
+    }
+
+    public static <E extends Enum<E>> E parse(Class<E> type, String property, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException("viewfold.model." + property + " is '" + value + "'; expected one of "
+                    + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The preprocessing and reading choices, canonically: part of the embedding space's identity. */
+    public String preprocessingSignature() {
+        return "input=" + input.orElse("") + ";output=" + output + ";size=" + size + ";resize=" + resize
+                + ";channels=" + channels + ";layout=" + layout + ";scale=" + scale
+                + ";mean=" + Arrays.toString(mean) + ";std=" + Arrays.toString(std) + ";pooling=" + pooling;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.viewfold.encode;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One ONNX image model run through DJL's ONNX Runtime engine. At construction the model is loaded
+ * once and checked against its spec (input name and shape, output name, pooling) by running one
+ * blank image, so a wrong file or spec stops start-up with a message that names both.
+ */
+public final class OnnxEmbeddingModel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OnnxEmbeddingModel.class);
+
+    private final ModelSpec spec;
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final String inputName;
+    /** Batch size the model insists on, or 0 when its batch axis is dynamic. */
+    private final int fixedBatch;
+    private final int dimension;
+
+    public OnnxEmbeddingModel(ModelSpec spec) {
+        this.spec = spec;
+        Path path = spec.path();
+        if (!Files.isRegularFile(path)) {
+            throw new ModelSpecException(missingFileMessage(path));
+        }
+        OnnxSignature signature = OnnxSignature.read(path);
+        inputName = chooseInput(signature);
+        fixedBatch = checkInputShape(signature.inputs().get(inputName));
+        checkOutput(signature);
+        try {
+            model = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optModelPath(path)
+                    .optEngine("OnnxRuntime")
+                    .optTranslator(new NoopTranslator())
+                    .build()
+                    .loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new ModelSpecException("cannot load model file " + path + " with ONNX Runtime: " + e.getMessage(), e);
+        }
+        try {
+            predictor = model.newPredictor();
+            dimension = probeOutput();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        LOG.infof("model %s: input '%s' %s, output '%s' → %d-d (%s pooling), batch %s",
+                path, inputName, java.util.Arrays.toString(signature.inputs().get(inputName)), spec.output(), dimension,
+                spec.pooling().name().toLowerCase(), fixedBatch == 0 ? "dynamic" : "fixed at " + fixedBatch);
+    }
+
+    static String missingFileMessage(Path path) {
+        return "model file not found: " + path.toAbsolutePath()
+                + " (set VIEWFOLD_MODEL or viewfold.model.path to an .onnx file)";
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Embeds images given as preprocessed tensors ({@link Preprocessor#toTensor}); returns one raw
+     * (not yet normalised) vector per image, in order. Batches as large as the model allows.
+     */
+    public synchronized float[][] embed(List<float[]> tensors) {
+        float[][] out = new float[tensors.size()][];
+        int step = fixedBatch == 0 ? Math.max(1, tensors.size()) : fixedBatch;
+        for (int from = 0; from < tensors.size(); from += step) {
+            int n = Math.min(step, tensors.size() - from);
+            float[][] part = run(tensors.subList(from, from + n), n);
+            System.arraycopy(part, 0, out, from, n);
+        }
+        return out;
+    }
+
+    private float[][] run(List<float[]> tensors, int n) {
+        int perImage = tensors.get(0).length;
+        FloatBuffer buf = FloatBuffer.allocate(n * perImage);
+        tensors.forEach(buf::put);
+        buf.flip();
+        int size = spec.size();
+        int c = spec.channels().count;
+        Shape shape = spec.layout() == ModelSpec.Layout.NCHW ? new Shape(n, c, size, size) : new Shape(n, size, size, c);
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x = manager.create(buf, shape);
+            x.setName(inputName);
+            NDList result = predictor.predict(new NDList(x));
+            NDArray y = result.get(spec.output());
+            if (y == null) {
+                throw new ModelSpecException("model " + spec.path() + " has no output '" + spec.output()
+                        + "'; its outputs are " + describe(result) + " (set viewfold.model.output)");
+            }
+            return pool(y, n);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + n + ": " + e.getMessage(), e);
+        }
+    }
+
+    private float[][] pool(NDArray y, int n) {
+        Shape s = y.getShape();
+        if (s.dimension() < 2 || s.get(0) != n) {
+            throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " has shape " + s
+                    + "; expected the batch (" + n + ") first");
+        }
+        float[] flat = y.toFloatArray();
+        int per = flat.length / n;
+        float[][] out = new float[n][];
+        switch (spec.pooling()) {
+            case NONE -> {
+                if (s.dimension() != 2) {
+                    throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " has shape " + s
+                            + ", not [batch, d]: set viewfold.model.pooling to flatten or average");
+                }
+                for (int i = 0; i < n; i++) {
+                    out[i] = java.util.Arrays.copyOfRange(flat, i * per, (i + 1) * per);
+                }
+            }
+            case FLATTEN -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = java.util.Arrays.copyOfRange(flat, i * per, (i + 1) * per);
+                }
+            }
+            case AVERAGE -> {
+                if (s.dimension() != 4) {
+                    throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " has shape " + s
+                            + "; average pooling needs a feature map [batch, c, h, w]");
+                }
+                int channels = (int) s.get(1);
+                int spatial = per / channels;
+                for (int i = 0; i < n; i++) {
+                    float[] v = new float[channels];
+                    for (int ch = 0; ch < channels; ch++) {
+                        double sum = 0;
+                        int base = i * per + ch * spatial;
+                        for (int k = 0; k < spatial; k++) {
+                            sum += flat[base + k];
+                        }
+                        v[ch] = (float) (sum / spatial);
+                    }
+                    out[i] = v;
+                }
+            }
+        }
+        return out;
+    }
+
+    private String chooseInput(OnnxSignature signature) {
+        var inputs = signature.inputs();
+        if (spec.input().isPresent()) {
+            String want = spec.input().get();
+            if (!inputs.containsKey(want)) {
+                throw new ModelSpecException("model " + spec.path() + " has no input '" + want + "'; its inputs are "
+                        + OnnxSignature.describe(inputs) + " (set viewfold.model.input)");
+            }
+            return want;
+        }
+        if (inputs.size() != 1) {
+            throw new ModelSpecException("model " + spec.path() + " has " + inputs.size() + " inputs ("
+                    + OnnxSignature.describe(inputs) + "); name the image input with viewfold.model.input");
+        }
+        return inputs.keySet().iterator().next();
+    }
+
+    private void checkOutput(OnnxSignature signature) {
+        long[] shape = signature.outputs().get(spec.output());
+        if (shape == null) {
+            throw new ModelSpecException("model " + spec.path() + " has no output '" + spec.output()
+                    + "'; its outputs are " + OnnxSignature.describe(signature.outputs()) + " (set viewfold.model.output)");
+        }
+        if (spec.pooling() == ModelSpec.Pooling.NONE && shape.length != 2) {
+            throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " is "
+                    + java.util.Arrays.toString(shape).replace("-1", "?")
+                    + ", not one vector per image [batch, d]: set viewfold.model.pooling to flatten or average");
+        }
+        if (spec.pooling() == ModelSpec.Pooling.AVERAGE && shape.length != 4) {
+            throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " is "
+                    + java.util.Arrays.toString(shape).replace("-1", "?")
+                    + "; average pooling needs a feature map [batch, c, h, w]");
+        }
+    }
+
+    /** Checks rank, channels and fixed spatial sizes; returns the fixed batch size or 0. */
+    private int checkInputShape(long[] shape) {
+        String shown = java.util.Arrays.toString(shape).replace("-1", "?");
+        if (shape.length != 4) {
+            throw new ModelSpecException("input '" + inputName + "' of " + spec.path() + " has shape " + shown
+                    + "; an image model needs 4 axes (batch, channels, height, width or NHWC)");
+        }
+        boolean nchw = spec.layout() == ModelSpec.Layout.NCHW;
+        long channels = nchw ? shape[1] : shape[3];
+        long height = nchw ? shape[2] : shape[1];
+        long width = nchw ? shape[3] : shape[2];
+        List<String> problems = new ArrayList<>();
+        if (channels > 0 && channels != spec.channels().count) {
+            problems.add("it takes " + channels + " channels but viewfold.model.channels is "
+                    + spec.channels().name().toLowerCase() + " (" + spec.channels().count + ")");
+        }
+        if ((height > 0 && height != spec.size()) || (width > 0 && width != spec.size())) {
+            problems.add("it takes " + height + "×" + width + " pixels but viewfold.model.size is " + spec.size());
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelSpecException("input '" + inputName + "' of " + spec.path() + " is " + shown + " ("
+                    + spec.layout().name().toLowerCase() + "): " + String.join("; ", problems));
+        }
+        return shape[0] > 0 ? (int) shape[0] : 0;
+    }
+
+    /** Runs one blank image through the model to learn (and check) the output dimension. */
+    private int probeOutput() {
+        int c = spec.channels().count;
+        int n = fixedBatch == 0 ? 1 : fixedBatch;
+        List<float[]> blank = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            blank.add(new float[c * spec.size() * spec.size()]);
+        }
+        float[][] v = run(blank, n);
+        if (v[0].length == 0) {
+            throw new ModelSpecException("output '" + spec.output() + "' of " + spec.path() + " is empty");
+        }
+        return v[0].length;
+    }
+
+    private static String describe(NDList list) {
+        List<String> parts = new ArrayList<>();
+        for (NDArray a : list) {
+            parts.add(a.getName() + " " + a.getShape());
+        }
+        return parts.toString();
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

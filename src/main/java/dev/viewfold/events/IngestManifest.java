@@ -1,0 +1,57 @@
+package dev.viewfold.events;
+
+import dev.viewfold.encode.EncodeRequest;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ingest manifest: CSV with a header naming at least {@code path}, and optionally
+ * {@code observation_id} and {@code view} (other columns, such as {@code label}, are ignored).
+ * Paths are relative to the ingested folder. This is the {@code labels.csv} of the shared datasets.
+ */
+public final class IngestManifest {
+
+    private IngestManifest() {
+    }
+
+    public static List<EncodeRequest> read(Path csv) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true).setTrim(true).get();
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(in, format)) {
+            List<String> header = parser.getHeaderNames();
+            if (!header.contains("path")) {
+                throw new IllegalArgumentException("manifest " + csv + " has no 'path' column; its header is " + header);
+            }
+            List<EncodeRequest> requests = new ArrayList<>();
+            for (CSVRecord row : parser) {
+                String path = cell(row, "path");
+                if (path == null) {
+                    throw new IllegalArgumentException("manifest " + csv + " line " + parser.getCurrentLineNumber()
+                            + " has no path");
+                }
+                requests.add(new EncodeRequest(path.replace('\\', '/'), cell(row, "observation_id"), cell(row, "view")));
+            }
+            return requests;
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            throw new IllegalArgumentException("manifest " + csv + " is not valid CSV: " + e.getMessage(), e);
+        }
+    }
+
+    private static String cell(CSVRecord row, String column) {
+        if (!row.isMapped(column) || !row.isSet(column)) {
+            return null;
+        }
+        String v = row.get(column);
+        return v == null || v.isBlank() ? null : v;
+    }
+}

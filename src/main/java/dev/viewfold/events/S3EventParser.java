@@ -1,0 +1,105 @@
+package dev.viewfold.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads S3 event notifications exactly as AWS delivers them: an S3 event ({@code Records} of
+ * {@code aws:s3}), the {@code s3:TestEvent} S3 sends when notifications are configured, an SQS
+ * message body holding either, or a Lambda SQS event whose records carry such bodies (also through
+ * SNS). Keys arrive form-URL-encoded ({@code +} for a space, {@code %2F}) and are decoded here.
+ * Only {@code ObjectCreated:*} records become work; deletions are ignored.
+ */
+public final class S3EventParser {
+
+    private final ObjectMapper json;
+
+    public S3EventParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Parses a message body (or any JSON text) holding a notification. */
+    public S3Notification parse(String body) {
+        try {
+            return parse(json.readTree(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public S3Notification parse(JsonNode event) {
+        List<ObjectCreated> created = new ArrayList<>();
+        int ignored = collect(event, created, 0);
+        return new S3Notification(created, ignored);
+    }
+
+    private int collect(JsonNode event, List<ObjectCreated> created, int depth) {
+        if (depth > 3) {
+            throw new IllegalArgumentException("event nested too deeply");
+        }
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("not an S3 event notification: expected a JSON object");
+        }
+        if ("s3:TestEvent".equals(event.path("Event").asText())) {
+            return 1;
+        }
+        if (event.has("Type") && event.has("Message")) {
+            // SNS notification wrapping the S3 event
+            return collect(parseText(event.path("Message").asText()), created, depth + 1);
+        }
+        JsonNode records = event.get("Records");
+        if (records == null || !records.isArray()) {
+            throw new IllegalArgumentException("not an S3 event notification: no Records array");
+        }
+        int ignored = 0;
+        for (JsonNode record : records) {
+            String source = record.path("eventSource").asText(record.path("EventSource").asText());
+            switch (source) {
+                case "aws:sqs" -> ignored += collect(parseText(record.path("body").asText()), created, depth + 1);
+                case "aws:sns" -> ignored += collect(parseText(record.path("Sns").path("Message").asText()), created, depth + 1);
+                case "aws:s3" -> {
+                    if (record.path("eventName").asText().startsWith("ObjectCreated:")) {
+                        created.add(objectCreated(record));
+                    } else {
+                        ignored++;
+                    }
+                }
+                default -> throw new IllegalArgumentException("unsupported event record source '" + source
+                        + "'; expected aws:s3, aws:sqs or aws:sns");
+            }
+        }
+        return ignored;
+    }
+
+    private static ObjectCreated objectCreated(JsonNode record) {
+        JsonNode s3 = record.path("s3");
+        String bucket = s3.path("bucket").path("name").asText();
+        JsonNode object = s3.path("object");
+        String rawKey = object.path("key").asText();
+        if (bucket.isEmpty() || rawKey.isEmpty()) {
+            throw new IllegalArgumentException("S3 record without s3.bucket.name or s3.object.key");
+        }
+        return new ObjectCreated(bucket, URLDecoder.decode(rawKey, StandardCharsets.UTF_8),
+                object.path("size").asLong(-1), text(object, "eTag"), text(object, "versionId"),
+                text(object, "sequencer"));
+    }
+
+    private JsonNode parseText(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("wrapped message is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.viewfold.store;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One encoded (or failed) image in one embedding space. Keyed by {@code (space, imageId)}: encoding
+ * the same object again overwrites its row, so redelivered events leave one row.
+ *
+ * @param imageId       the object's location, {@code s3://bucket/key} or {@code file:/abs/path}
+ * @param space         the embedding space the vector belongs to; vectors of two spaces are never compared
+ * @param observationId the observation this image is a view of
+ * @param viewId        the view within the observation
+ * @param status        {@code ok} with a vector, or {@code failed} with a reason
+ * @param error         why encoding failed, for a person to read; null when ok
+ * @param contentHash   SHA-256 of the object's bytes, hex: unchanged content is not encoded twice
+ * @param vector        L2-normalised embedding; null when failed
+ */
+public record ImageRow(
+        String imageId,
+        String space,
+        String observationId,
+        String viewId,
+        RowStatus status,
+        String error,
+        String contentHash,
+        float[] vector,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public ImageRow {
+        Objects.requireNonNull(imageId, "imageId");
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(observationId, "observationId");
+        Objects.requireNonNull(status, "status");
+        if (status == RowStatus.OK && vector == null) {
+            throw new IllegalArgumentException("an ok row needs a vector: " + imageId);
+        }
+        if (status == RowStatus.FAILED && (error == null || error.isBlank())) {
+            throw new IllegalArgumentException("a failed row needs a reason: " + imageId);
+        }
+    }
+
+    public static ImageRow ok(String imageId, String space, String observationId, String viewId,
+                              String contentHash, float[] vector, Instant now) {
+        return new ImageRow(imageId, space, observationId, viewId, RowStatus.OK, null, contentHash, vector, now, now);
+    }
+
+    public static ImageRow failed(String imageId, String space, String observationId, String viewId,
+                                  String contentHash, String reason, Instant now) {
+        return new ImageRow(imageId, space, observationId, viewId, RowStatus.FAILED, reason, contentHash, null, now, now);
+    }
+
+    /** Same row, keeping the creation time of the row it replaces. */
+    public ImageRow replacing(ImageRow previous) {
+        return previous == null ? this
+                : new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector,
+                        previous.createdAt(), updatedAt);
+    }
+
+    public boolean isOk() {
+        return status == RowStatus.OK;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.viewfold.store;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Where uploaded images live: a local folder, or an S3 bucket. */
+public interface ObjectStore {
+
+    /**
+     * Reads an object whole.
+     *
+     * @throws ObjectNotFoundException when no object has that key (for example deleted after its event)
+     * @throws ObjectTooLargeException when it is larger than {@code maxBytes}
+     * @throws IOException             when the store cannot be read; the caller may retry
+     */
+    StoredObject get(String key, long maxBytes) throws IOException;
+
+    void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException;
+
+    /** The location of a key, as used for image ids: {@code s3://bucket/key} or {@code file:/path}. */
+    String uri(String key);
+
+    final class ObjectNotFoundException extends IOException {
+        public ObjectNotFoundException(String uri) {
+            super("no such object: " + uri);
+        }
+    }
+
+    final class ObjectTooLargeException extends IOException {
+        public final long size;
+
+        public ObjectTooLargeException(String uri, long size, long maxBytes) {
+            super("object of " + size + " bytes exceeds the " + maxBytes + "-byte limit: " + uri);
+            this.size = size;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.viewfold.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The vector table: image rows and observation rows, each keyed by embedding space.
+ * Writes are upserts by key, so replaying an event is harmless.
+ */
+public interface VectorTable {
+
+    Optional<ImageRow> findImage(String space, String imageId);
+
+    /** Inserts or replaces the row with the same {@code (space, imageId)}. */
+    void putImage(ImageRow row);
+
+    /** Inserts or replaces several rows; adapters write them in as few round trips as they can. */
+    default void putImages(List<ImageRow> rows) {
+        rows.forEach(this::putImage);
+    }
+
+    List<ImageRow> imagesOfObservation(String space, String observationId);
+
+    /** Visits every image row of a space, in no particular order. */
+    void forEachImage(String space, Consumer<ImageRow> visitor);
+
+    Optional<ObservationRow> findObservation(String space, String observationId);
+
+    void putObservation(ObservationRow row);
+
+    TableStats stats(String space);
+}

@@ -1,0 +1,264 @@
+package dev.viewfold.store.dynamodb;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.TableStats;
+import dev.viewfold.store.VectorBytes;
+import dev.viewfold.store.VectorTable;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The vector table on DynamoDB. Image rows: partition key {@code image_id}, sort key {@code space};
+ * the index {@code by-observation} finds the views of an observation. Observation rows: partition
+ * key {@code observation_id}, sort key {@code space}. Vectors are float32 little-endian binary
+ * (a 1280-d vector is 5 KiB, well inside the 400 KB item limit).
+ */
+public final class DynamoDbVectorTable implements VectorTable {
+
+    public static final String BY_OBSERVATION = "by-observation";
+    private static final int BATCH_WRITE_LIMIT = 25;
+
+    private final DynamoDbClient db;
+    private final String imageTable;
+    private final String observationTable;
+
+    public DynamoDbVectorTable(DynamoDbClient db, String imageTable, String observationTable) {
+        this.db = db;
+        this.imageTable = imageTable;
+        this.observationTable = observationTable;
+    }
+
+    /** Creates both tables if they do not exist (local runs and tests; on AWS the CDK stack owns them). */
+    public void createTablesIfMissing() {
+        create(imageTable, "image_id", "space", true);
+        create(observationTable, "observation_id", "space", false);
+    }
+
+    private void create(String table, String pk, String sk, boolean observationIndex) {
+        List<AttributeDefinition> attrs = new ArrayList<>(List.of(
+                attr(pk), attr(sk)));
+        var request = software.amazon.awssdk.services.dynamodb.model.CreateTableRequest.builder()
+                .tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(key(pk, KeyType.HASH), key(sk, KeyType.RANGE))
+                .streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build());
+        if (observationIndex) {
+            attrs.add(attr("space_observation"));
+            request.globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(BY_OBSERVATION)
+                    .keySchema(key("space_observation", KeyType.HASH), key("image_id", KeyType.RANGE))
+                    .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+        }
+        try {
+            db.createTable(request.attributeDefinitions(attrs).build());
+            db.waiter().waitUntilTableExists(b -> b.tableName(table));
+        } catch (ResourceInUseException alreadyThere) {
+            // another process created it first: fine
+        }
+    }
+
+    @Override
+    public Optional<ImageRow> findImage(String space, String imageId) {
+        var item = db.getItem(b -> b.tableName(imageTable).consistentRead(true)
+                .key(Map.of("image_id", s(imageId), "space", s(space)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(imageRow(item));
+    }
+
+    @Override
+    public void putImage(ImageRow row) {
+        db.putItem(b -> b.tableName(imageTable).item(imageItem(row)));
+    }
+
+    @Override
+    public void putImages(List<ImageRow> rows) {
+        for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(imageItem(r)).build()).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(imageTable, writes);
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    sleepBackoff(attempt);
+                }
+                Map<String, List<WriteRequest>> batch = pending;
+                BatchWriteItemResponse resp = db.batchWriteItem(b -> b.requestItems(batch));
+                pending = resp.hasUnprocessedItems() ? resp.unprocessedItems() : Map.of();
+                if (attempt > 10 && !pending.isEmpty()) {
+                    throw new IllegalStateException("DynamoDB kept throttling " + imageTable + " after 10 retries");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<ImageRow> imagesOfObservation(String space, String observationId) {
+        List<ImageRow> rows = new ArrayList<>();
+        db.queryPaginator(b -> b.tableName(imageTable).indexName(BY_OBSERVATION)
+                        .keyConditionExpression("space_observation = :k")
+                        .expressionAttributeValues(Map.of(":k", s(spaceObservation(space, observationId)))))
+                .items().forEach(item -> rows.add(imageRow(item)));
+        return rows;
+    }
+
+    @Override
+    public void forEachImage(String space, Consumer<ImageRow> visitor) {
+        db.scanPaginator(b -> b.tableName(imageTable).filterExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#s", "space"))
+                        .expressionAttributeValues(Map.of(":s", s(space))))
+                .items().forEach(item -> visitor.accept(imageRow(item)));
+    }
+
+    @Override
+    public Optional<ObservationRow> findObservation(String space, String observationId) {
+        var item = db.getItem(b -> b.tableName(observationTable).consistentRead(true)
+                .key(Map.of("observation_id", s(observationId), "space", s(space)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(observationRow(item));
+    }
+
+    @Override
+    public void putObservation(ObservationRow r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("observation_id", s(r.observationId()));
+        item.put("space", s(r.space()));
+        item.put("status", s(r.status().wire()));
+        putIfPresent(item, "error", r.error());
+        if (r.vector() != null) {
+            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
+        }
+        item.put("view_count", AttributeValue.fromN(Integer.toString(r.viewCount())));
+        item.put("outlier_views", AttributeValue.fromL(r.outlierViews().stream().map(DynamoDbVectorTable::s).toList()));
+        putIfPresent(item, "cluster_id", r.clusterId());
+        if (r.mapX() != null && r.mapY() != null) {
+            item.put("map_x", AttributeValue.fromN(Float.toString(r.mapX())));
+            item.put("map_y", AttributeValue.fromN(Float.toString(r.mapY())));
+        }
+        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
+        db.putItem(b -> b.tableName(observationTable).item(item));
+    }
+
+    @Override
+    public TableStats stats(String space) {
+        long[] counts = new long[2];
+        Set<String> observations = new HashSet<>();
+        db.scanPaginator(b -> b.tableName(imageTable).filterExpression("#s = :s")
+                        .projectionExpression("#st, observation_id")
+                        .expressionAttributeNames(Map.of("#s", "space", "#st", "status"))
+                        .expressionAttributeValues(Map.of(":s", s(space))))
+                .items().forEach(item -> {
+                    if (RowStatus.OK.wire().equals(item.get("status").s())) {
+                        counts[0]++;
+                        observations.add(item.get("observation_id").s());
+                    } else {
+                        counts[1]++;
+                    }
+                });
+        return new TableStats(space, counts[0], counts[1], observations.size());
+    }
+
+    private static Map<String, AttributeValue> imageItem(ImageRow r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("image_id", s(r.imageId()));
+        item.put("space", s(r.space()));
+        item.put("observation_id", s(r.observationId()));
+        item.put("space_observation", s(spaceObservation(r.space(), r.observationId())));
+        putIfPresent(item, "view_id", r.viewId());
+        item.put("status", s(r.status().wire()));
+        putIfPresent(item, "error", r.error());
+        putIfPresent(item, "content_hash", r.contentHash());
+        if (r.vector() != null) {
+            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
+        }
+        item.put("created_at", AttributeValue.fromN(Long.toString(r.createdAt().toEpochMilli())));
+        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
+        return item;
+    }
+
+    private static ImageRow imageRow(Map<String, AttributeValue> item) {
+        return new ImageRow(item.get("image_id").s(), item.get("space").s(), item.get("observation_id").s(),
+                str(item, "view_id"), RowStatus.fromWire(item.get("status").s()), str(item, "error"),
+                str(item, "content_hash"), vector(item), instant(item, "created_at"), instant(item, "updated_at"));
+    }
+
+    private static ObservationRow observationRow(Map<String, AttributeValue> item) {
+        List<String> outliers = item.containsKey("outlier_views")
+                ? item.get("outlier_views").l().stream().map(AttributeValue::s).toList() : List.of();
+        return new ObservationRow(item.get("observation_id").s(), item.get("space").s(),
+                RowStatus.fromWire(item.get("status").s()), str(item, "error"), vector(item),
+                Integer.parseInt(item.get("view_count").n()), outliers, str(item, "cluster_id"),
+                item.containsKey("map_x") ? Float.valueOf(item.get("map_x").n()) : null,
+                item.containsKey("map_y") ? Float.valueOf(item.get("map_y").n()) : null,
+                instant(item, "updated_at"));
+    }
+
+    static String spaceObservation(String space, String observationId) {
+        return space + "|" + observationId;
+    }
+
+    private static float[] vector(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get("vector");
+        return v == null ? null : VectorBytes.decode(v.b().asByteArray());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        return Instant.ofEpochMilli(Long.parseLong(item.get(name).n()));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeDefinition attr(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static void sleepBackoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(2000, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a DynamoDB batch write", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.viewfold.store.s3;
+
+import dev.viewfold.store.ObjectStore;
+import dev.viewfold.store.StoredObject;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** An S3 bucket as the object store. */
+public final class S3ObjectStore implements ObjectStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public StoredObject get(String key, long maxBytes) throws IOException {
+        try {
+            // HEAD first so an oversized object is refused without downloading it.
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            if (head.contentLength() > maxBytes) {
+                throw new ObjectTooLargeException(uri(key), head.contentLength(), maxBytes);
+            }
+            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return new StoredObject(uri(key), key, got.asByteArray(), got.response().metadata());
+        } catch (NoSuchKeyException e) {
+            throw new ObjectNotFoundException(uri(key));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new ObjectNotFoundException(uri(key));
+            }
+            throw new IOException("S3 could not read " + uri(key) + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("S3 could not read " + uri(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw new IOException("S3 could not write " + uri(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+}

@@ -1,0 +1,283 @@
+package dev.viewfold.store.sqlite;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.TableStats;
+import dev.viewfold.store.VectorBytes;
+import dev.viewfold.store.VectorTable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The embedded vector table: one SQLite file in the data folder. One connection, serialised,
+ * because SQLite has a single writer anyway; WAL lets a second process read while we write.
+ */
+public final class SqliteVectorTable implements VectorTable, AutoCloseable {
+
+    public static final String FILE_NAME = "viewfold.db";
+
+    private static final String IMAGE_COLUMNS =
+            "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at";
+    private static final String OBSERVATION_COLUMNS =
+            "observation_id, space, status, error, vector, view_count, outlier_views, cluster_id, map_x, map_y, updated_at";
+
+    private final Path file;
+    private final Connection db;
+
+    public SqliteVectorTable(Path dataFolder) {
+        this.file = dataFolder.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Files.createDirectories(dataFolder);
+            db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("CREATE TABLE IF NOT EXISTS image_rows ("
+                        + "image_id TEXT NOT NULL, space TEXT NOT NULL, observation_id TEXT NOT NULL, view_id TEXT,"
+                        + " status TEXT NOT NULL, error TEXT, content_hash TEXT, vector BLOB,"
+                        + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+                        + " PRIMARY KEY (space, image_id)) WITHOUT ROWID");
+                s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_observation ON image_rows(space, observation_id)");
+                s.execute("CREATE TABLE IF NOT EXISTS observation_rows ("
+                        + "observation_id TEXT NOT NULL, space TEXT NOT NULL, status TEXT NOT NULL, error TEXT,"
+                        + " vector BLOB, view_count INTEGER NOT NULL, outlier_views TEXT NOT NULL,"
+                        + " cluster_id TEXT, map_x REAL, map_y REAL, updated_at INTEGER NOT NULL,"
+                        + " PRIMARY KEY (space, observation_id)) WITHOUT ROWID");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the vector table " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized Optional<ImageRow> findImage(String space, String imageId) {
+        return queryImages("SELECT " + IMAGE_COLUMNS + " FROM image_rows WHERE space = ? AND image_id = ?",
+                space, imageId).stream().findFirst();
+    }
+
+    @Override
+    public void putImage(ImageRow row) {
+        putImages(List.of(row));
+    }
+
+    @Override
+    public synchronized void putImages(List<ImageRow> rows) {
+        String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (space, image_id) DO UPDATE SET observation_id = excluded.observation_id,"
+                + " view_id = excluded.view_id, status = excluded.status, error = excluded.error,"
+                + " content_hash = excluded.content_hash, vector = excluded.vector, updated_at = excluded.updated_at";
+        inTransaction(() -> {
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                for (ImageRow r : rows) {
+                    ps.setString(1, r.imageId());
+                    ps.setString(2, r.space());
+                    ps.setString(3, r.observationId());
+                    ps.setString(4, r.viewId());
+                    ps.setString(5, r.status().wire());
+                    ps.setString(6, r.error());
+                    ps.setString(7, r.contentHash());
+                    setBlob(ps, 8, r.vector());
+                    ps.setLong(9, r.createdAt().toEpochMilli());
+                    ps.setLong(10, r.updatedAt().toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<ImageRow> imagesOfObservation(String space, String observationId) {
+        return queryImages("SELECT " + IMAGE_COLUMNS + " FROM image_rows WHERE space = ? AND observation_id = ?"
+                + " ORDER BY image_id", space, observationId);
+    }
+
+    @Override
+    public synchronized void forEachImage(String space, Consumer<ImageRow> visitor) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT " + IMAGE_COLUMNS + " FROM image_rows WHERE space = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    visitor.accept(imageRow(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read image rows", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<ObservationRow> findObservation(String space, String observationId) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + OBSERVATION_COLUMNS
+                + " FROM observation_rows WHERE space = ? AND observation_id = ?")) {
+            ps.setString(1, space);
+            ps.setString(2, observationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(observationRow(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read observation " + observationId, e);
+        }
+    }
+
+    @Override
+    public synchronized void putObservation(ObservationRow r) {
+        String sql = "INSERT OR REPLACE INTO observation_rows (" + OBSERVATION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, r.observationId());
+            ps.setString(2, r.space());
+            ps.setString(3, r.status().wire());
+            ps.setString(4, r.error());
+            setBlob(ps, 5, r.vector());
+            ps.setInt(6, r.viewCount());
+            ps.setString(7, String.join("\n", r.outlierViews()));
+            ps.setString(8, r.clusterId());
+            setFloat(ps, 9, r.mapX());
+            setFloat(ps, 10, r.mapY());
+            ps.setLong(11, r.updatedAt().toEpochMilli());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write observation " + r.observationId(), e);
+        }
+    }
+
+    @Override
+    public synchronized TableStats stats(String space) {
+        String sql = "SELECT"
+                + " (SELECT count(*) FROM image_rows WHERE space = ?1 AND status = 'ok'),"
+                + " (SELECT count(*) FROM image_rows WHERE space = ?1 AND status = 'failed'),"
+                + " (SELECT count(DISTINCT observation_id) FROM image_rows WHERE space = ?1 AND status = 'ok')";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new TableStats(space, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw failure("count rows", e);
+        }
+    }
+
+    /** Every space that has rows, for tools that list what the table holds. */
+    public synchronized List<String> spaces() {
+        List<String> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT space FROM image_rows ORDER BY space")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw failure("list spaces", e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    private List<ImageRow> queryImages(String sql, String... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            List<ImageRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(imageRow(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failure("read image rows", e);
+        }
+    }
+
+    private static ImageRow imageRow(ResultSet rs) throws SQLException {
+        byte[] blob = rs.getBytes(8);
+        return new ImageRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                RowStatus.fromWire(rs.getString(5)), rs.getString(6), rs.getString(7),
+                blob == null ? null : VectorBytes.decode(blob),
+                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)));
+    }
+
+    private static ObservationRow observationRow(ResultSet rs) throws SQLException {
+        byte[] blob = rs.getBytes(5);
+        String outliers = rs.getString(7);
+        float mapX = rs.getFloat(9);
+        Float x = rs.wasNull() ? null : mapX;
+        float mapY = rs.getFloat(10);
+        Float y = rs.wasNull() ? null : mapY;
+        return new ObservationRow(rs.getString(1), rs.getString(2), RowStatus.fromWire(rs.getString(3)),
+                rs.getString(4), blob == null ? null : VectorBytes.decode(blob), rs.getInt(6),
+                outliers.isEmpty() ? List.of() : Arrays.asList(outliers.split("\n")),
+                rs.getString(8), x, y, Instant.ofEpochMilli(rs.getLong(11)));
+    }
+
+    private static void setBlob(PreparedStatement ps, int i, float[] v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BLOB);
+        } else {
+            ps.setBytes(i, VectorBytes.encode(v));
+        }
+    }
+
+    private static void setFloat(PreparedStatement ps, int i, Float f) throws SQLException {
+        if (f == null) {
+            ps.setNull(i, Types.REAL);
+        } else {
+            ps.setFloat(i, f);
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write image rows", e);
+        }
+    }
+
+    private IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("vector table " + file + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.viewfold.wiring;
+
+import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.encode.Encoder;
+import dev.viewfold.encode.ImageDecoder;
+import dev.viewfold.encode.ModelSpace;
+import dev.viewfold.encode.ModelSpec;
+import dev.viewfold.encode.OnnxEmbeddingModel;
+import dev.viewfold.store.VectorTable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds the model spec, the model and the encoder from configuration. */
+@ApplicationScoped
+public class EncodeWiring {
+
+    /** The embedding space the configured model writes into. */
+    public record EmbeddingSpace(String id) {
+    }
+
+    @Produces
+    @Singleton
+    ModelSpec modelSpec(ViewfoldConfig config) {
+        ViewfoldConfig.Model m = config.model();
+        int size = m.size();
+        String defaultName = m.path().toAbsolutePath().getParent() == null ? "model"
+                : m.path().toAbsolutePath().getParent().getFileName().toString();
+        return new ModelSpec(m.path(), m.name().orElse(defaultName), m.input(), m.output(), size,
+                m.resize().orElse(Math.round(size * 256f / 224f)),
+                ModelSpec.parse(ModelSpec.Channels.class, "channels", m.channels()),
+                ModelSpec.parse(ModelSpec.Layout.class, "layout", m.layout()),
+                m.scale(), floats(m.mean()), floats(m.std()),
+                ModelSpec.parse(ModelSpec.Pooling.class, "pooling", m.pooling()));
+    }
+
+    @Produces
+    @Singleton
+    EmbeddingSpace space(ModelSpec spec) {
+        return new EmbeddingSpace(ModelSpace.of(spec));
+    }
+
+    @Produces
+    @Singleton
+    OnnxEmbeddingModel model(ModelSpec spec) {
+        return new OnnxEmbeddingModel(spec);
+    }
+
+    void close(@Disposes OnnxEmbeddingModel model) {
+        model.close();
+    }
+
+    @Produces
+    @Singleton
+    Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config) {
+        ViewfoldConfig.Encode e = config.encode();
+        int threads = e.decodeThreads() > 0 ? e.decodeThreads() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "viewfold-decode-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new Encoder(model, space.id(), table, new ImageDecoder(e.maxPixels()), pool, e.maxBytes(), Clock.systemUTC());
+    }
+
+    /** A missing or wrong model stops start-up here, with the message that names the file. */
+    void loadModelAtStart(@Observes StartupEvent event, ViewfoldConfig config, Instance<OnnxEmbeddingModel> model) {
+        if (config.encode().loadAtStart()) {
+            model.get().dimension();
+        }
+    }
+
+    private static float[] floats(java.util.List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}
