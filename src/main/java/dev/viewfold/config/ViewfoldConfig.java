@@ -97,8 +97,15 @@ public interface ViewfoldConfig {
     interface Aws {
         Optional<String> region();
 
-        /** Endpoint override for S3, DynamoDB and SQS (tests, LocalStack-like servers). */
+        /** Endpoint override for S3, DynamoDB and SQS alike (a local stand-in for AWS). */
         Optional<URI> endpoint();
+
+        /** Endpoint override for S3 alone; wins over {@link #endpoint()}. */
+        Optional<URI> s3Endpoint();
+
+        Optional<URI> dynamodbEndpoint();
+
+        Optional<URI> sqsEndpoint();
 
         /** Bucket that uploads land in. */
         @WithDefault("viewfold-images")

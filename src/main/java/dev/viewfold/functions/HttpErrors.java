@@ -20,8 +20,8 @@ public class HttpErrors {
 
     void install(@Observes Router router, ObjectMapper json) {
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            Throwable failure = ctx.failure();
-            if (failure instanceof IllegalArgumentException && !ctx.response().headWritten()) {
+            Throwable failure = clientMistake(ctx.failure());
+            if (failure != null && !ctx.response().headWritten()) {
                 LOG.debugf("400 for %s: %s", ctx.request().path(), failure.getMessage());
                 try {
                     ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
@@ -33,5 +33,15 @@ public class HttpErrors {
                 ctx.next();
             }
         });
+    }
+
+    /** The {@link IllegalArgumentException} behind a failure (Funqy wraps what functions throw), or null. */
+    static Throwable clientMistake(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -6,6 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.Optional;
+
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -25,9 +29,9 @@ public class AwsClients {
     @DefaultBean
     S3Client s3(ViewfoldConfig config) {
         var b = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        configure(b, config.aws());
+        configure(b, config.aws(), config.aws().s3Endpoint());
         // Local S3 servers (S3Proxy) have no virtual-host DNS.
-        config.aws().endpoint().ifPresent(e -> b.forcePathStyle(true));
+        config.aws().s3Endpoint().or(() -> config.aws().endpoint()).ifPresent(e -> b.forcePathStyle(true));
         return b.build();
     }
 
@@ -36,7 +40,7 @@ public class AwsClients {
     @DefaultBean
     DynamoDbClient dynamoDb(ViewfoldConfig config) {
         var b = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        configure(b, config.aws());
+        configure(b, config.aws(), config.aws().dynamodbEndpoint());
         return b.build();
     }
 
@@ -45,7 +49,7 @@ public class AwsClients {
     @DefaultBean
     SqsClient sqs(ViewfoldConfig config) {
         var b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        configure(b, config.aws());
+        configure(b, config.aws(), config.aws().sqsEndpoint());
         return b.build();
     }
 
@@ -61,8 +65,8 @@ public class AwsClients {
         c.close();
     }
 
-    private static void configure(AwsClientBuilder<?, ?> b, ViewfoldConfig.Aws aws) {
+    private static void configure(AwsClientBuilder<?, ?> b, ViewfoldConfig.Aws aws, Optional<URI> serviceEndpoint) {
         aws.region().ifPresent(r -> b.region(Region.of(r)));
-        aws.endpoint().ifPresent(b::endpointOverride);
+        serviceEndpoint.or(aws::endpoint).ifPresent(b::endpointOverride);
     }
 }

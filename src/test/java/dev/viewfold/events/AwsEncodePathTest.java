@@ -1,0 +1,158 @@
+package dev.viewfold.events;
+
+import dev.viewfold.encode.EncodeOutcome;
+import dev.viewfold.events.sqs.SqsEncodeWorker;
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.VectorTable;
+import dev.viewfold.testing.LocalAwsServers;
+import dev.viewfold.testing.S3Events;
+import dev.viewfold.testing.Shared;
+import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.viewfold.testing.LocalAwsServers.BUCKET;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The AWS path end to end against real local servers: images in S3Proxy, S3 notifications (bare,
+ * in SQS messages on ElasticMQ), rows in DynamoDB Local.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalAwsServers.class, restrictToAnnotatedClass = true)
+class AwsEncodePathTest {
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    DynamoDbClient dynamoDb;
+
+    @Inject
+    SqsClient sqs;
+
+    @Inject
+    VectorTable table;
+
+    @Inject
+    EmbeddingSpace space;
+
+    @Inject
+    S3EventParser parser;
+
+    @Inject
+    NotificationEncoder notifications;
+
+    @TestHTTPResource("/encode")
+    URL encodeUrl;
+
+    @Test
+    void theSameEventTwiceLeavesOneRowPerImage() throws IOException {
+        upload("images/mug one/0.jpg", "obj5__0.jpg", Map.of());
+        upload("images/mug one/90.jpg", "obj5__90.jpg", Map.of());
+        var event = S3Events.created(BUCKET, "images/mug+one/0.jpg", "images%2Fmug+one%2F90.jpg");
+
+        given().contentType(ContentType.JSON).body(event.toString()).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(2)).body("unchanged", equalTo(0));
+        given().contentType(ContentType.JSON).body(event.toString()).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(0)).body("unchanged", equalTo(2));
+
+        List<Map<String, AttributeValue>> items = scan("s3://" + BUCKET + "/images/mug one/");
+        assertEquals(2, items.size(), "one row per object, however often its event arrives");
+        for (var item : items) {
+            assertEquals("mug one", item.get("observation_id").s());
+            assertEquals("ok", item.get("status").s());
+            assertEquals(1280 * 4, item.get("vector").b().asByteArray().length, "float32 vector, 1280-d");
+        }
+        ImageRow row = table.findImage(space.id(), "s3://" + BUCKET + "/images/mug one/90.jpg").orElseThrow();
+        assertEquals("90", row.viewId());
+        assertEquals(1.0, norm(row.vector()), 1e-4);
+    }
+
+    @Test
+    void anSqsMessageWithThreeEncodedKeysLeavesThreeRows() throws IOException {
+        String queueUrl = sqs.createQueue(b -> b.queueName(LocalAwsServers.QUEUE)).queueUrl();
+        upload("images/cup/a b.jpg", "obj9__0.jpg", Map.of());
+        upload("images/cup/ü.jpg", "obj9__45.jpg", Map.of());
+        upload("uploads/IMG 0042.jpg", "obj9__90.jpg", Map.of("observation-id", "cup", "view", "side"));
+        var body = S3Events.created(BUCKET, "images%2Fcup%2Fa+b.jpg", "images/cup/%C3%BC.jpg", "uploads/IMG+0042.jpg");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("Records"))
+                .add(S3Events.record(BUCKET, "ObjectRemoved:Delete", "images/cup/gone.jpg"));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body.toString()));
+
+        List<EncodeOutcome> outcomes = new SqsEncodeWorker(sqs, queueUrl, parser, notifications).pollOnce(2);
+
+        assertEquals(3, outcomes.size(), "three created records; the delete is ignored");
+        assertTrue(outcomes.stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), outcomes.toString());
+        Set<String> ids = table.imagesOfObservation(space.id(), "cup").stream().map(ImageRow::imageId)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("s3://" + BUCKET + "/images/cup/a b.jpg", "s3://" + BUCKET + "/images/cup/ü.jpg",
+                "s3://" + BUCKET + "/uploads/IMG 0042.jpg"), ids, "metadata named the third one's observation");
+        assertEquals("side", table.findImage(space.id(), "s3://" + BUCKET + "/uploads/IMG 0042.jpg").orElseThrow().viewId());
+        assertEquals(0, sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(0)).messages().size(),
+                "the message was deleted once encoded");
+    }
+
+    @Test
+    void aLambdaSqsEventAndAnS3TestEventAreUnderstood() throws IOException {
+        upload("images/lamp/1.jpg", "obj12__0.jpg", Map.of());
+        var sqsEvent = S3Events.sqsEvent(S3Events.created(BUCKET, "images/lamp/1.jpg"));
+        given().contentType(ContentType.JSON).body(sqsEvent.toString()).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(1));
+        String testEvent = "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-24T10:00:00.000Z\","
+                + "\"Bucket\":\"" + BUCKET + "\",\"RequestId\":\"5582815E1AEA5ADF\",\"HostId\":\"8cLeGAmw\"}";
+        given().contentType(ContentType.JSON).body(testEvent).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(0)).body("ignored", equalTo(1));
+    }
+
+    @Test
+    void anObjectDeletedBeforeItsEventIsReadLeavesNoRow() {
+        given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/ghost/1.jpg").toString())
+                .post(encodeUrl).then().statusCode(200).body("missing", equalTo(1));
+        assertTrue(table.findImage(space.id(), "s3://" + BUCKET + "/images/ghost/1.jpg").isEmpty());
+    }
+
+    @Test
+    void somethingThatIsNotAnS3EventIsA400ThatSaysSo() {
+        given().contentType(ContentType.JSON).body("{\"hello\":1}").post(encodeUrl)
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("no Records array"));
+    }
+
+    private void upload(String key, String coilFile, Map<String, String> metadata) throws IOException {
+        byte[] bytes = Files.readAllBytes(Shared.dataset("coil100/images/" + coilFile));
+        s3.putObject(b -> b.bucket(BUCKET).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
+    }
+
+    private List<Map<String, AttributeValue>> scan(String idPrefix) {
+        return dynamoDb.scan(b -> b.tableName("test-images")).items().stream()
+                .filter(i -> i.get("image_id").s().startsWith(idPrefix)).toList();
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}
