@@ -89,7 +89,7 @@ public final class LocalAwsServers implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

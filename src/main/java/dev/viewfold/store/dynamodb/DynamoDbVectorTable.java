@@ -96,7 +96,12 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     @Override
-    public void putImages(List<ImageRow> rows) {
+    public void putImages(List<ImageRow> input) {
+        // A batch may hold the same object twice (a redelivered event); BatchWriteItem refuses
+        // duplicate keys, and the last write is the one that counts anyway.
+        Map<String, ImageRow> unique = new java.util.LinkedHashMap<>();
+        input.forEach(r -> unique.put(r.space() + "\n" + r.imageId(), r));
+        List<ImageRow> rows = new ArrayList<>(unique.values());
         for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {

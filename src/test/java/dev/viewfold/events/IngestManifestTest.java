@@ -1,0 +1,46 @@
+package dev.viewfold.events;
+
+import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.testing.Shared;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IngestManifestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSharedDatasetsManifestsRead() throws IOException {
+        List<EncodeRequest> coil = IngestManifest.read(Shared.dataset("coil100/labels.csv"));
+        assertEquals(7200, coil.size());
+        assertEquals(new EncodeRequest("images/obj1__0.jpg", "obj001", "0"), coil.get(0));
+        List<EncodeRequest> caltech = IngestManifest.read(Shared.dataset("caltech101/labels.csv"));
+        assertEquals(2020, caltech.size());
+        assertEquals(null, caltech.get(0).observationId(), "no observation column: the key decides");
+    }
+
+    @Test
+    void quotedCellsAndExtraColumnsAreFine() throws IOException {
+        Path csv = dir.resolve("m.csv");
+        Files.writeString(csv, "\uFEFFlabel,path,view,observation_id\n\"a, b\",\"photos/x, 1.jpg\",2,\"obs \"\"q\"\"\"\n\n");
+        assertEquals(List.of(new EncodeRequest("photos/x, 1.jpg", "obs \"q\"", "2")), IngestManifest.read(csv));
+    }
+
+    @Test
+    void aManifestWithoutPathsSaysSo() throws IOException {
+        Path csv = dir.resolve("m.csv");
+        Files.writeString(csv, "file,label\na.jpg,x\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> IngestManifest.read(csv));
+        assertTrue(e.getMessage().contains("no 'path' column"), e.getMessage());
+    }
+}

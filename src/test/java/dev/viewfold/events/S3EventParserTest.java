@@ -1,0 +1,75 @@
+package dev.viewfold.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.viewfold.testing.S3Events;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class S3EventParserTest {
+
+    final S3EventParser parser = new S3EventParser(new ObjectMapper());
+
+    @Test
+    void severalRecordsWithEncodedKeysAreDecoded() {
+        var n = parser.parse(S3Events.created("photos", "images/my+mug/front+view.jpg", "images%2Fa%2Fb.png",
+                "images/caf%C3%A9/1.jpg", "images/100%25/x+%2B+y.jpg"));
+        assertEquals(List.of("images/my mug/front view.jpg", "images/a/b.png", "images/café/1.jpg",
+                "images/100%/x + y.jpg"), n.created().stream().map(ObjectCreated::key).toList());
+        assertEquals("photos", n.created().get(0).bucket());
+        assertEquals(1024, n.created().get(0).size());
+        assertEquals("0055AED6DCD90281E5", n.created().get(0).sequencer());
+        assertEquals(0, n.ignored());
+    }
+
+    @Test
+    void deletionsAndOtherEventsAreIgnoredNotEncoded() {
+        ObjectNode event = S3Events.created("b", "images/o/1.jpg");
+        event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:Delete", "images/o/2.jpg"));
+        event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:DeleteMarkerCreated", "images/o/3.jpg"));
+        event.withArray("Records").add(S3Events.record("b", "ObjectCreated:CompleteMultipartUpload", "images/o/4.jpg"));
+        var n = parser.parse(event);
+        assertEquals(List.of("images/o/1.jpg", "images/o/4.jpg"), n.created().stream().map(ObjectCreated::key).toList());
+        assertEquals(2, n.ignored());
+    }
+
+    @Test
+    void theTestEventS3SendsOnSetupIsIgnored() {
+        var n = parser.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-24T10:00:00Z\","
+                + "\"Bucket\":\"b\",\"RequestId\":\"R\",\"HostId\":\"H\"}");
+        assertTrue(n.created().isEmpty());
+        assertEquals(1, n.ignored());
+    }
+
+    @Test
+    void aLambdaSqsEventCarryingSeveralNotificationsIsUnwrapped() {
+        var n = parser.parse(S3Events.sqsEvent(S3Events.created("b", "images/o/1.jpg", "images/o/2.jpg"),
+                S3Events.created("c", "images%2Fp%2F1.jpg")));
+        assertEquals(List.of("b:images/o/1.jpg", "b:images/o/2.jpg", "c:images/p/1.jpg"),
+                n.created().stream().map(o -> o.bucket() + ":" + o.key()).toList());
+    }
+
+    @Test
+    void anSnsEnvelopeIsUnwrapped() {
+        ObjectNode sns = new ObjectMapper().createObjectNode();
+        sns.put("Type", "Notification");
+        sns.put("Message", S3Events.created("b", "images/o/1.jpg").toString());
+        assertEquals("images/o/1.jpg", parser.parse(sns.toString()).created().get(0).key());
+    }
+
+    @Test
+    void somethingElseIsRefusedWithAReason() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parser.parse("{\"Records\": 3}"))
+                .getMessage().contains("no Records array"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parser.parse("not json"))
+                .getMessage().startsWith("not JSON"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> parser.parse("{\"Records\":[{\"eventSource\":\"aws:kinesis\"}]}"))
+                .getMessage().contains("aws:kinesis"));
+    }
+}
