@@ -7,10 +7,12 @@ import dev.viewfold.store.TableStats;
 import dev.viewfold.store.VectorBytes;
 import dev.viewfold.store.VectorTable;
 
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,11 +45,16 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         this.file = dataFolder.resolve(FILE_NAME).toAbsolutePath();
         try {
             Files.createDirectories(dataFolder);
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            // A data source, not DriverManager: the driver registry is per class loader, and
+            // Quarkus (tests, dev mode) reloads classes.
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(10_000);
+            SQLiteDataSource source = new SQLiteDataSource(config);
+            source.setUrl("jdbc:sqlite:" + file);
+            db = source.getConnection();
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("CREATE TABLE IF NOT EXISTS image_rows ("
                         + "image_id TEXT NOT NULL, space TEXT NOT NULL, observation_id TEXT NOT NULL, view_id TEXT,"
                         + " status TEXT NOT NULL, error TEXT, content_hash TEXT, vector BLOB,"

@@ -1,0 +1,123 @@
+package dev.viewfold.cli;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.sqlite.SqliteVectorTable;
+import dev.viewfold.testing.BadImages;
+import dev.viewfold.testing.Shared;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local main job as a user runs it: commands, exit codes, what they print, what lands in the table. */
+@QuarkusMainTest
+@TestProfile(IngestCommandTest.TempData.class)
+class IngestCommandTest {
+
+    /** A fixed path: the profile is read in another class loader, so a random one would differ. */
+    static final Path DATA = Path.of("target/test-data/cli").toAbsolutePath();
+
+    public static class TempData implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // As ViewfoldMain.main sets them: no HTTP port, the command loads the model itself.
+            return Map.of("viewfold.data", DATA.toString(), "viewfold.encode.load-at-start", "false",
+                    "quarkus.http.host-enabled", "false");
+        }
+    }
+
+    @Test
+    void aFolderOfGoodAndBadFilesIsIngestedAndExitsZero(QuarkusMainLauncher launcher) throws IOException {
+        Path folder = Files.createTempDirectory("viewfold-bad-input");
+        Path images = Files.createDirectories(folder.resolve("images/batch"));
+        Files.copy(Shared.dataset("coil100/images/obj3__0.jpg"), images.resolve("good1.jpg"));
+        Files.copy(Shared.dataset("flowers12/train/daisy/image_0801.jpg"), images.resolve("good2.jpg"));
+        Files.write(images.resolve("truncated.jpg"), BadImages.truncatedJpeg(
+                Files.readAllBytes(Shared.dataset("caltech101/images/airplanes/image_0002.jpg")), 0.5));
+        Files.write(images.resolve("notes.jpg"), BadImages.textFile());
+        Files.write(images.resolve("zero.jpg"), new byte[0]);
+        BadImages.pngBomb(images.resolve("bomb.png"), 20000, 20000);
+        Files.writeString(folder.resolve("README.txt"), "not an image, not even named like one");
+
+        LaunchResult result = launcher.launch("ingest", folder.toString());
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertTrue(result.getOutput().contains("ingest: 2 encoded, 0 unchanged, 4 failed, 1 observations"), result.getOutput());
+        String err = result.getErrorOutput();
+        assertTrue(err.contains("truncated.jpg: truncated JPEG"), err);
+        assertTrue(err.contains("notes.jpg: not an image"), err);
+        assertTrue(err.contains("zero.jpg: empty file (0 bytes)"), err);
+        assertTrue(err.contains("bomb.png: image too large: 20000×20000"), err);
+
+        List<ImageRow> rows = rows(images);
+        assertEquals(6, rows.size());
+        assertEquals(4, rows.stream().filter(r -> r.status() == RowStatus.FAILED).map(ImageRow::error).distinct().count());
+    }
+
+    @Test
+    void ingestingWithTheDatasetManifestTwiceEncodesOnce(QuarkusMainLauncher launcher) throws IOException {
+        // A small copy of COIL-100 (4 objects × 6 views) with its manifest rows.
+        Path folder = Files.createTempDirectory("viewfold-coil");
+        List<String> manifest = new ArrayList<>(List.of("path,label,observation_id,view"));
+        for (int obj : new int[] {11, 22, 33, 44}) {
+            for (int angle = 0; angle < 360; angle += 60) {
+                String path = "images/obj" + obj + "__" + angle + ".jpg";
+                Files.createDirectories(folder.resolve("images"));
+                Files.copy(Shared.dataset("coil100/" + path), folder.resolve(path));
+                manifest.add(path + ",obj0" + obj + ",obj0" + obj + "," + angle);
+            }
+        }
+        Path csv = folder.resolve("labels.csv");
+        Files.write(csv, manifest);
+
+        LaunchResult first = launcher.launch("ingest", folder.toString(), "--manifest", csv.toString());
+        assertEquals(0, first.exitCode(), first.getErrorOutput());
+        assertTrue(first.getOutput().contains("ingest: 24 encoded, 0 unchanged, 0 failed, 4 observations"), first.getOutput());
+
+        LaunchResult second = launcher.launch("ingest", folder.toString(), "--manifest", csv.toString());
+        assertTrue(second.getOutput().contains("ingest: 0 encoded, 24 unchanged, 0 failed, 4 observations"), second.getOutput());
+
+        LaunchResult stats = launcher.launch("stats");
+        assertEquals(0, stats.exitCode());
+        assertTrue(stats.getOutput().matches("(?s).*\\{\"space\":\"mobilenetv2-12-int8@[0-9a-f]{12}\",\"images\":\\d+,"
+                + "\"failed\":\\d+,\"observations\":\\d+}.*"), stats.getOutput());
+    }
+
+    @Test
+    void mistakesOnTheCommandLineExitTwoAndSayWhat(QuarkusMainLauncher launcher) {
+        LaunchResult noFolder = launcher.launch("ingest", "/definitely/not/here");
+        assertEquals(2, noFolder.exitCode());
+        assertTrue(noFolder.getErrorOutput().contains("no such folder: /definitely/not/here"), noFolder.getErrorOutput());
+        LaunchResult unknown = launcher.launch("encode-everything");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.getErrorOutput().contains("unknown command 'encode-everything'"));
+        assertTrue(unknown.getErrorOutput().contains("usage:"));
+    }
+
+    private static List<ImageRow> rows(Path folder) {
+        List<ImageRow> out = new ArrayList<>();
+        try (var table = new SqliteVectorTable(DATA)) {
+            for (String space : table.spaces()) {
+                table.forEachImage(space, r -> {
+                    if (r.imageId().startsWith(folder.toUri().toString())) {
+                        out.add(r);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+}

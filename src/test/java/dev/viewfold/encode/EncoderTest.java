@@ -1,0 +1,151 @@
+package dev.viewfold.encode;
+
+import dev.viewfold.events.BatchRunner;
+import dev.viewfold.events.IngestManifest;
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.local.LocalObjectStore;
+import dev.viewfold.testing.BadImages;
+import dev.viewfold.testing.LocalEncoding;
+import dev.viewfold.testing.Shared;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EncoderTest {
+
+    @TempDir
+    static Path data;
+
+    static LocalEncoding local;
+
+    @BeforeAll
+    static void open() {
+        local = new LocalEncoding(Shared.mobilenet(), data.resolve("db"));
+    }
+
+    @AfterAll
+    static void close() {
+        local.close();
+    }
+
+    /** 10 COIL-100 objects × 8 views (every 45°) through the real manifest. */
+    static List<EncodeRequest> coilSubset() throws IOException {
+        List<EncodeRequest> subset = new ArrayList<>();
+        for (EncodeRequest r : IngestManifest.read(Shared.dataset("coil100/labels.csv"))) {
+            int object = Integer.parseInt(r.observationId().substring(3));
+            if (object % 10 == 3 && Integer.parseInt(r.viewId()) % 45 == 0) {
+                subset.add(r);
+            }
+        }
+        return subset;
+    }
+
+    @Test
+    void viewsOfOneObjectAreCloserThanViewsOfDifferentObjects() throws IOException {
+        var store = new LocalObjectStore(Shared.dataset("coil100"));
+        List<EncodeRequest> requests = coilSubset();
+        assertEquals(80, requests.size());
+        var summary = new BatchRunner(local.encoder, 16).run(store, requests, (s, o) -> { });
+        assertEquals(80, summary.encoded());
+        assertEquals(10, summary.observations());
+
+        Map<String, List<float[]>> byObject = new HashMap<>();
+        local.table.forEachImage(local.encoder.space(), row -> {
+            if (row.imageId().contains("coil100")) {
+                byObject.computeIfAbsent(row.observationId(), k -> new ArrayList<>()).add(row.vector());
+            }
+        });
+        assertEquals(10, byObject.size());
+        double same = 0;
+        double different = 0;
+        int nSame = 0;
+        int nDifferent = 0;
+        List<String> ids = new ArrayList<>(byObject.keySet());
+        for (int a = 0; a < ids.size(); a++) {
+            for (int b = a; b < ids.size(); b++) {
+                for (float[] x : byObject.get(ids.get(a))) {
+                    for (float[] y : byObject.get(ids.get(b))) {
+                        if (x == y) {
+                            continue;
+                        }
+                        double cos = Vectors.dot(x, y);
+                        if (a == b) {
+                            same += cos;
+                            nSame++;
+                        } else {
+                            different += cos;
+                            nDifferent++;
+                        }
+                    }
+                }
+            }
+        }
+        same /= nSame;
+        different /= nDifferent;
+        assertTrue(same > different + 0.15, "mean cosine same object " + same + " vs different objects " + different);
+
+        var again = new BatchRunner(local.encoder, 16).run(store, requests, (s, o) -> { });
+        assertEquals(0, again.encoded(), "a second run encodes nothing");
+        assertEquals(80, again.unchanged());
+    }
+
+    @Test
+    void badFilesBecomeFailedRowsAndTheBatchGoesOn(@TempDir Path folder) throws IOException {
+        byte[] good = Files.readAllBytes(Shared.dataset("coil100/images/obj2__0.jpg"));
+        Files.createDirectories(folder.resolve("images/mix"));
+        Files.write(folder.resolve("images/mix/good1.jpg"), good);
+        Files.write(folder.resolve("images/mix/truncated.jpg"), BadImages.truncatedJpeg(
+                Files.readAllBytes(Shared.dataset("caltech101/images/airplanes/image_0001.jpg")), 0.4));
+        Files.write(folder.resolve("images/mix/notes.jpg"), BadImages.textFile());
+        Files.write(folder.resolve("images/mix/empty.jpg"), new byte[0]);
+        BadImages.pngBomb(folder.resolve("images/mix/huge.png"), 20000, 20000);
+        Files.copy(Shared.dataset("orl_faces/images/s1/1.png"), folder.resolve("images/mix/good2.png"));
+        var store = new LocalObjectStore(folder);
+        List<EncodeRequest> requests = List.of("good1.jpg", "truncated.jpg", "notes.jpg", "empty.jpg", "huge.png",
+                "good2.png").stream().map(n -> EncodeRequest.of("images/mix/" + n)).toList();
+
+        List<EncodeOutcome> outcomes = local.encoder.encode(store, requests);
+
+        assertEquals(List.of(EncodeOutcome.Kind.ENCODED, EncodeOutcome.Kind.FAILED, EncodeOutcome.Kind.FAILED,
+                EncodeOutcome.Kind.FAILED, EncodeOutcome.Kind.FAILED, EncodeOutcome.Kind.ENCODED),
+                outcomes.stream().map(EncodeOutcome::kind).toList());
+        List<ImageRow> rows = local.table.imagesOfObservation(local.encoder.space(), "mix");
+        assertEquals(6, rows.size());
+        assertEquals(4, rows.stream().filter(r -> r.status() == RowStatus.FAILED).map(ImageRow::error).distinct().count(),
+                "four failed rows, four distinct reasons");
+        ImageRow empty = local.table.findImage(local.encoder.space(), store.uri("images/mix/empty.jpg")).orElseThrow();
+        assertEquals("empty file (0 bytes)", empty.error());
+        assertNotEquals(null, empty.contentHash());
+    }
+
+    @Test
+    void aChangedFileIsEncodedAgainAndKeepsItsCreationTime(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("images/o/v.jpg");
+        Files.createDirectories(file.getParent());
+        Files.copy(Shared.dataset("coil100/images/obj4__0.jpg"), file);
+        var store = new LocalObjectStore(folder);
+        local.encoder.encode(store, List.of(EncodeRequest.of("images/o/v.jpg")));
+        ImageRow first = local.table.findImage(local.encoder.space(), store.uri("images/o/v.jpg")).orElseThrow();
+        Files.copy(Shared.dataset("coil100/images/obj4__180.jpg"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var outcome = local.encoder.encode(store, List.of(EncodeRequest.of("images/o/v.jpg"))).get(0);
+        assertEquals(EncodeOutcome.Kind.ENCODED, outcome.kind());
+        ImageRow second = local.table.findImage(local.encoder.space(), store.uri("images/o/v.jpg")).orElseThrow();
+        assertNotEquals(first.contentHash(), second.contentHash());
+        assertEquals(first.createdAt(), second.createdAt());
+        assertTrue(Vectors.dot(first.vector(), second.vector()) < 0.999);
+    }
+}

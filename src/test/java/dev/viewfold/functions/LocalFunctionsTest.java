@@ -1,0 +1,77 @@
+package dev.viewfold.functions;
+
+import dev.viewfold.testing.S3Events;
+import dev.viewfold.testing.Shared;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The functions over HTTP on the embedded default, as {@code serve} exposes them: a bucket is a
+ * folder under the data folder, so an S3-shaped event works unchanged.
+ */
+@QuarkusTest
+@TestProfile(LocalFunctionsTest.TempData.class)
+class LocalFunctionsTest {
+
+    /** A fixed path: the profile is read in another class loader, so a random one would differ. */
+    static final Path DATA = Path.of("target/test-data/http").toAbsolutePath();
+
+    public static class TempData implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("viewfold.data", DATA.toString());
+        }
+    }
+
+    @TestHTTPResource("/encode")
+    URL encode;
+
+    @TestHTTPResource("/stats")
+    URL stats;
+
+    @Test
+    void anUploadEventEncodesFromTheLocalBucketAndStatsCountIt() throws IOException {
+        String teapot = "teapot-" + System.nanoTime(); // the data folder outlives one run
+        Path image = DATA.resolve("buckets/viewfold-images/images/" + teapot + "/0.jpg");
+        Files.createDirectories(image.getParent());
+        Files.copy(Shared.dataset("coil100/images/obj21__0.jpg"), image);
+        Files.write(image.resolveSibling("1.jpg"), new byte[0]);
+        int images = given().get(stats).then().statusCode(200).extract().path("images");
+        int failed = given().get(stats).then().extract().path("failed");
+        int observations = given().get(stats).then().extract().path("observations");
+
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + teapot + "/0.jpg",
+                        "images/" + teapot + "/1.jpg").toString())
+                .post(encode).then().log().ifValidationFails().statusCode(200)
+                .body("encoded", equalTo(1)).body("failed", equalTo(1))
+                .body("space", startsWith("mobilenetv2-12-int8@"))
+                .body("outcomes[0].observationId", equalTo(teapot))
+                .body("outcomes[1].reason", equalTo("empty file (0 bytes)"));
+
+        given().get(stats).then().statusCode(200)
+                .body("images", equalTo(images + 1)).body("failed", equalTo(failed + 1))
+                .body("observations", equalTo(observations + 1));
+    }
+
+    @Test
+    void malformedJsonIsA400() {
+        given().contentType(ContentType.JSON).body("{\"Records\": [").post(encode).then().statusCode(400);
+        given().contentType(ContentType.JSON).body("[1,2]").post(encode).then().statusCode(400)
+                .body("error", containsString("expected a JSON object"));
+    }
+}
