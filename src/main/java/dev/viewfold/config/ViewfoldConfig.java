@@ -67,6 +67,13 @@ public interface ViewfoldConfig {
         @WithDefault("0.229,0.224,0.225")
         List<Float> std();
 
+        /**
+         * Largest batch per model call (when the model's batch axis is dynamic). 32 measures best
+         * end to end on CPU here, though the int8 model alone is faster at 1 (src/bench/RESULTS.md).
+         */
+        @WithDefault("32")
+        int batch();
+
         /** How to turn the output into one vector: {@code none}, {@code flatten} or {@code average}. */
         @WithDefault("none")
         String pooling();

@@ -36,9 +36,20 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
     /** Batch size the model insists on, or 0 when its batch axis is dynamic. */
     private final int fixedBatch;
     private final int dimension;
+    /** Largest batch sent to the model when its batch axis is dynamic. */
+    private final int maxBatch;
 
     public OnnxEmbeddingModel(ModelSpec spec) {
+        this(spec, 32);
+    }
+
+    /**
+     * @param maxBatch largest batch per model call when the model allows any; a model whose batch
+     *                 axis is fixed gets exactly its size
+     */
+    public OnnxEmbeddingModel(ModelSpec spec, int maxBatch) {
         this.spec = spec;
+        this.maxBatch = Math.max(1, maxBatch);
         Path path = spec.path();
         if (!Files.isRegularFile(path)) {
             throw new ModelSpecException(missingFileMessage(path));
@@ -65,9 +76,9 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
             model.close();
             throw e;
         }
-        LOG.infof("model %s: input '%s' %s, output '%s' → %d-d (%s pooling), batch %s",
+        LOG.infof("model %s: input '%s' %s, output '%s' → %d-d (%s pooling), batch %s, ONNX Runtime on CPU",
                 path, inputName, java.util.Arrays.toString(signature.inputs().get(inputName)), spec.output(), dimension,
-                spec.pooling().name().toLowerCase(), fixedBatch == 0 ? "dynamic" : "fixed at " + fixedBatch);
+                spec.pooling().name().toLowerCase(), fixedBatch == 0 ? "up to " + this.maxBatch : "fixed at " + fixedBatch);
     }
 
     static String missingFileMessage(Path path) {
@@ -88,8 +99,11 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
      * (not yet normalised) vector per image, in order. Batches as large as the model allows.
      */
     public synchronized float[][] embed(List<float[]> tensors) {
+        if (tensors.isEmpty()) {
+            return new float[0][];
+        }
         float[][] out = new float[tensors.size()][];
-        int step = fixedBatch == 0 ? Math.max(1, tensors.size()) : fixedBatch;
+        int step = fixedBatch == 0 ? maxBatch : fixedBatch;
         for (int from = 0; from < tensors.size(); from += step) {
             int n = Math.min(step, tensors.size() - from);
             float[][] part = run(tensors.subList(from, from + n), n);

@@ -51,8 +51,8 @@ public class EncodeWiring {
 
     @Produces
     @Singleton
-    OnnxEmbeddingModel model(ModelSpec spec) {
-        return new OnnxEmbeddingModel(spec);
+    OnnxEmbeddingModel model(ModelSpec spec, ViewfoldConfig config) {
+        return new OnnxEmbeddingModel(spec, config.model().batch());
     }
 
     void close(@Disposes OnnxEmbeddingModel model) {
