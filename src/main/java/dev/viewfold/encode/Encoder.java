@@ -1,5 +1,6 @@
 package dev.viewfold.encode;
 
+import dev.viewfold.math.Vectors;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObjectStore;
 import dev.viewfold.store.StoredObject;

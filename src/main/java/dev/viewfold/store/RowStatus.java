@@ -1,8 +1,11 @@
 package dev.viewfold.store;
 
-/** Outcome of encoding one image (or folding one observation). Stored as its lower-case name. */
+/**
+ * Outcome of encoding one image ({@code ok}, {@code failed}) or folding one observation ({@code ok},
+ * {@code empty} when no view is usable). Stored as its lower-case name.
+ */
 public enum RowStatus {
-    OK, FAILED;
+    OK, FAILED, EMPTY;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -27,7 +27,20 @@ public interface VectorTable {
 
     Optional<ObservationRow> findObservation(String space, String observationId);
 
+    /** Inserts or replaces the whole row. */
     void putObservation(ObservationRow row);
+
+    /**
+     * Writes a fold (vector, status, strategy, views, dispersion, explanation, input version),
+     * keeping the row's cluster fields, unless the stored row was folded from a newer set of views
+     * ({@code inputVersion} greater than this one's). Equal versions overwrite: a replay is harmless.
+     *
+     * @return false when a newer fold was already there and this one was dropped
+     */
+    boolean putFold(ObservationRow fold);
+
+    /** Removes an image row (its object was deleted); absent rows are fine. */
+    void deleteImage(String space, String imageId);
 
     TableStats stats(String space);
 }

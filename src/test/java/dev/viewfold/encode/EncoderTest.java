@@ -1,5 +1,6 @@
 package dev.viewfold.encode;
 
+import dev.viewfold.math.Vectors;
 import dev.viewfold.events.BatchRunner;
 import dev.viewfold.events.IngestManifest;
 import dev.viewfold.store.ImageRow;

@@ -1,5 +1,6 @@
 package dev.viewfold.encode;
 
+import dev.viewfold.math.Vectors;
 import dev.viewfold.testing.Shared;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

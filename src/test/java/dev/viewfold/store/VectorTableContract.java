@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,24 +67,69 @@ public abstract class VectorTableContract {
         assertEquals(31, all.size());
     }
 
+    static ObservationRow fold(String obs, long version, float[] vector, String strategy) {
+        return new ObservationRow(obs, "m@1", RowStatus.OK, null, vector, strategy,
+                List.of(new ObservationRow.ViewScore("s3://b/images/" + obs + "/1.jpg", "1", 0.9f, false),
+                        new ObservationRow.ViewScore("s3://b/images/" + obs + "/2.jpg", "2", 0.2f, true)),
+                0.125, strategy + ": kept 1 of 2", version, null, null, null, T0.plusMillis(version));
+    }
+
     @Test
     void anObservationRowComesBackAsWritten() {
-        var row = new ObservationRow("o7", "m@1", RowStatus.OK, null, new float[] {0.5f, 0.5f}, 3,
-                List.of("v2"), "c4", 1.5f, -2f, T0);
+        var row = fold("o7", 5, new float[] {0.6f, 0.8f}, "robust");
         table().putObservation(row);
         var back = table().findObservation("m@1", "o7").orElseThrow();
         assertArrayEquals(row.vector(), back.vector(), 0f);
-        assertEquals(3, back.viewCount());
-        assertEquals(List.of("v2"), back.outlierViews());
-        assertEquals("c4", back.clusterId());
-        assertEquals(1.5f, back.mapX());
-        assertEquals(-2f, back.mapY());
-        var empty = new ObservationRow("o8", "m@1", RowStatus.FAILED, "no usable views", null, 0, List.of(),
-                null, null, null, T0);
+        assertEquals(row.views(), back.views());
+        assertEquals(List.of("2"), back.outlierViews());
+        assertEquals(2, back.viewCount());
+        assertEquals("robust", back.strategy());
+        assertEquals(0.125, back.dispersion(), 1e-9);
+        assertEquals("robust: kept 1 of 2", back.explanation());
+        assertEquals(5, back.inputVersion());
+        var empty = new ObservationRow("o8", "m@1", RowStatus.EMPTY, "no usable views", null, "robust", List.of(),
+                0, null, 9, null, null, null, T0);
         table().putObservation(empty);
         var backEmpty = table().findObservation("m@1", "o8").orElseThrow();
         assertNull(backEmpty.vector());
-        assertNull(backEmpty.mapX());
-        assertEquals(List.of(), backEmpty.outlierViews());
+        assertEquals(RowStatus.EMPTY, backEmpty.status());
+        assertEquals(List.of(), backEmpty.views());
+    }
+
+    @Test
+    void aFoldOfAnOlderSetOfViewsNeverReplacesANewerOne() {
+        assertTrue(table().putFold(fold("o1", 100, new float[] {1, 0}, "mean")), "first fold lands");
+        assertTrue(table().putFold(fold("o1", 200, new float[] {0, 1}, "mean")), "newer fold lands");
+        assertFalse(table().putFold(fold("o1", 150, new float[] {1, 0}, "mean")), "stale fold is dropped");
+        assertTrue(table().putFold(fold("o1", 200, new float[] {0, 1}, "robust")), "a replay of the newest lands");
+        var row = table().findObservation("m@1", "o1").orElseThrow();
+        assertEquals(200, row.inputVersion());
+        assertArrayEquals(new float[] {0, 1}, row.vector(), 0f);
+        assertEquals("robust", row.strategy());
+    }
+
+    @Test
+    void aFoldKeepsTheClusterFields() {
+        var clustered = new ObservationRow("o2", "m@1", RowStatus.OK, null, new float[] {1, 0}, "mean", List.of(),
+                0, null, 10, "c7", 1.5f, -2f, T0);
+        table().putObservation(clustered);
+        assertTrue(table().putFold(fold("o2", 11, new float[] {0, 1}, "mean")));
+        var row = table().findObservation("m@1", "o2").orElseThrow();
+        assertEquals("c7", row.clusterId());
+        assertEquals(1.5f, row.mapX());
+        assertEquals(-2f, row.mapY());
+        assertArrayEquals(new float[] {0, 1}, row.vector(), 0f);
+        var emptied = new ObservationRow("o2", "m@1", RowStatus.EMPTY, "no usable views", null, "mean", List.of(),
+                0, null, 12, null, null, null, T0);
+        assertTrue(table().putFold(emptied));
+        assertNull(table().findObservation("m@1", "o2").orElseThrow().vector(), "an emptied fold drops its vector");
+    }
+
+    @Test
+    void aDeletedImageRowIsGone() {
+        table().putImage(ImageRow.ok("gone", "m@1", "o", "v", "h", new float[] {1}, T0));
+        table().deleteImage("m@1", "gone");
+        table().deleteImage("m@1", "never-there");
+        assertTrue(table().findImage("m@1", "gone").isEmpty());
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -149,23 +150,79 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public void putObservation(ObservationRow r) {
-        Map<String, AttributeValue> item = new HashMap<>();
+        Map<String, AttributeValue> item = new HashMap<>(foldAttributes(r));
         item.put("observation_id", s(r.observationId()));
         item.put("space", s(r.space()));
-        item.put("status", s(r.status().wire()));
-        putIfPresent(item, "error", r.error());
-        if (r.vector() != null) {
-            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
-        }
-        item.put("view_count", AttributeValue.fromN(Integer.toString(r.viewCount())));
-        item.put("outlier_views", AttributeValue.fromL(r.outlierViews().stream().map(DynamoDbVectorTable::s).toList()));
         putIfPresent(item, "cluster_id", r.clusterId());
         if (r.mapX() != null && r.mapY() != null) {
             item.put("map_x", AttributeValue.fromN(Float.toString(r.mapX())));
             item.put("map_y", AttributeValue.fromN(Float.toString(r.mapY())));
         }
-        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
         db.putItem(b -> b.tableName(observationTable).item(item));
+    }
+
+    @Override
+    public boolean putFold(ObservationRow r) {
+        Map<String, AttributeValue> attrs = foldAttributes(r);
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        int i = 0;
+        for (String name : List.of("status", "error", "vector", "strategy", "views", "dispersion", "explanation",
+                "input_version", "updated_at")) {
+            names.put("#a" + i, name);
+            if (attrs.containsKey(name)) {
+                values.put(":a" + i, attrs.get(name));
+                set.add("#a" + i + " = :a" + i);
+            } else {
+                remove.add("#a" + i);
+            }
+            i++;
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        values.put(":v", attrs.get("input_version"));
+        try {
+            db.updateItem(b -> b.tableName(observationTable)
+                    .key(Map.of("observation_id", s(r.observationId()), "space", s(r.space())))
+                    .updateExpression(update)
+                    // the version check: never replace a fold of a newer set of views
+                    .conditionExpression("attribute_not_exists(input_version) OR input_version <= :v")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException newerFoldThere) {
+            return false;
+        }
+    }
+
+    /** The attributes a fold owns (the cluster fields are left alone). */
+    private static Map<String, AttributeValue> foldAttributes(ObservationRow r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("status", s(r.status().wire()));
+        putIfPresent(item, "error", r.error());
+        if (r.vector() != null) {
+            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
+        }
+        putIfPresent(item, "strategy", r.strategy());
+        item.put("views", AttributeValue.fromL(r.views().stream().map(v -> {
+            Map<String, AttributeValue> m = new HashMap<>();
+            m.put("image_id", s(v.imageId()));
+            putIfPresent(m, "view_id", v.viewId());
+            m.put("agreement", AttributeValue.fromN(Float.toString(v.agreement())));
+            m.put("outlier", AttributeValue.fromBool(v.outlier()));
+            return AttributeValue.fromM(m);
+        }).toList()));
+        item.put("dispersion", AttributeValue.fromN(Double.toString(r.dispersion())));
+        putIfPresent(item, "explanation", r.explanation());
+        item.put("input_version", AttributeValue.fromN(Long.toString(r.inputVersion())));
+        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
+        return item;
+    }
+
+    @Override
+    public void deleteImage(String space, String imageId) {
+        db.deleteItem(b -> b.tableName(imageTable).key(Map.of("image_id", s(imageId), "space", s(space))));
     }
 
     @Override
@@ -212,11 +269,17 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     private static ObservationRow observationRow(Map<String, AttributeValue> item) {
-        List<String> outliers = item.containsKey("outlier_views")
-                ? item.get("outlier_views").l().stream().map(AttributeValue::s).toList() : List.of();
+        List<ObservationRow.ViewScore> views = item.containsKey("views") ? item.get("views").l().stream()
+                .map(v -> new ObservationRow.ViewScore(v.m().get("image_id").s(), str(v.m(), "view_id"),
+                        Float.parseFloat(v.m().get("agreement").n()), v.m().get("outlier").bool()))
+                .toList() : List.of();
         return new ObservationRow(item.get("observation_id").s(), item.get("space").s(),
                 RowStatus.fromWire(item.get("status").s()), str(item, "error"), vector(item),
-                Integer.parseInt(item.get("view_count").n()), outliers, str(item, "cluster_id"),
+                str(item, "strategy"), views,
+                item.containsKey("dispersion") ? Double.parseDouble(item.get("dispersion").n()) : 0,
+                str(item, "explanation"),
+                item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0,
+                str(item, "cluster_id"),
                 item.containsKey("map_x") ? Float.valueOf(item.get("map_x").n()) : null,
                 item.containsKey("map_y") ? Float.valueOf(item.get("map_y").n()) : null,
                 instant(item, "updated_at"));

@@ -7,6 +7,9 @@ import dev.viewfold.store.TableStats;
 import dev.viewfold.store.VectorBytes;
 import dev.viewfold.store.VectorTable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -20,7 +23,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,8 +37,9 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
 
     private static final String IMAGE_COLUMNS =
             "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at";
-    private static final String OBSERVATION_COLUMNS =
-            "observation_id, space, status, error, vector, view_count, outlier_views, cluster_id, map_x, map_y, updated_at";
+    private static final String OBSERVATION_COLUMNS = "observation_id, space, status, error, vector, strategy,"
+            + " views, dispersion, explanation, input_version, cluster_id, map_x, map_y, updated_at";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Connection db;
@@ -61,14 +64,39 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                         + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
                         + " PRIMARY KEY (space, image_id)) WITHOUT ROWID");
                 s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_observation ON image_rows(space, observation_id)");
+                dropEmptyPre04ObservationTable(s);
                 s.execute("CREATE TABLE IF NOT EXISTS observation_rows ("
                         + "observation_id TEXT NOT NULL, space TEXT NOT NULL, status TEXT NOT NULL, error TEXT,"
-                        + " vector BLOB, view_count INTEGER NOT NULL, outlier_views TEXT NOT NULL,"
+                        + " vector BLOB, strategy TEXT, views TEXT NOT NULL, dispersion REAL NOT NULL,"
+                        + " explanation TEXT, input_version INTEGER NOT NULL,"
                         + " cluster_id TEXT, map_x REAL, map_y REAL, updated_at INTEGER NOT NULL,"
                         + " PRIMARY KEY (space, observation_id)) WITHOUT ROWID");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the vector table " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Files written before folds existed have an observation table without {@code input_version};
+     * nothing ever wrote to it then, so it is rebuilt.
+     */
+    private static void dropEmptyPre04ObservationTable(Statement s) throws SQLException {
+        boolean exists = false;
+        boolean current = false;
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(observation_rows)")) {
+            while (rs.next()) {
+                exists = true;
+                current |= "input_version".equals(rs.getString("name"));
+            }
+        }
+        if (exists && !current) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM observation_rows")) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    throw new SQLException("observation_rows has an old layout and holds rows; move the file aside");
+                }
+            }
+            s.execute("DROP TABLE observation_rows");
         }
     }
 
@@ -150,22 +178,53 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
 
     @Override
     public synchronized void putObservation(ObservationRow r) {
-        String sql = "INSERT OR REPLACE INTO observation_rows (" + OBSERVATION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        writeObservation("INSERT OR REPLACE INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r);
+    }
+
+    @Override
+    public synchronized boolean putFold(ObservationRow r) {
+        // The WHERE of the upsert is the version check: SQLite skips the update (0 rows changed)
+        // when the stored fold read a newer set of views.
+        return writeObservation("INSERT INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT (space, observation_id) DO UPDATE SET status = excluded.status,"
+                + " error = excluded.error, vector = excluded.vector, strategy = excluded.strategy,"
+                + " views = excluded.views, dispersion = excluded.dispersion, explanation = excluded.explanation,"
+                + " input_version = excluded.input_version, updated_at = excluded.updated_at"
+                + " WHERE excluded.input_version >= observation_rows.input_version", r) == 1;
+    }
+
+    private int writeObservation(String sql, ObservationRow r) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setString(1, r.observationId());
             ps.setString(2, r.space());
             ps.setString(3, r.status().wire());
             ps.setString(4, r.error());
             setBlob(ps, 5, r.vector());
-            ps.setInt(6, r.viewCount());
-            ps.setString(7, String.join("\n", r.outlierViews()));
-            ps.setString(8, r.clusterId());
-            setFloat(ps, 9, r.mapX());
-            setFloat(ps, 10, r.mapY());
-            ps.setLong(11, r.updatedAt().toEpochMilli());
-            ps.executeUpdate();
+            ps.setString(6, r.strategy());
+            ps.setString(7, viewsJson(r.views()));
+            ps.setDouble(8, r.dispersion());
+            ps.setString(9, r.explanation());
+            ps.setLong(10, r.inputVersion());
+            ps.setString(11, r.clusterId());
+            setFloat(ps, 12, r.mapX());
+            setFloat(ps, 13, r.mapY());
+            ps.setLong(14, r.updatedAt().toEpochMilli());
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("write observation " + r.observationId(), e);
+        }
+    }
+
+    @Override
+    public synchronized void deleteImage(String space, String imageId) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM image_rows WHERE space = ? AND image_id = ?")) {
+            ps.setString(1, space);
+            ps.setString(2, imageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("delete image " + imageId, e);
         }
     }
 
@@ -236,15 +295,36 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
 
     private static ObservationRow observationRow(ResultSet rs) throws SQLException {
         byte[] blob = rs.getBytes(5);
-        String outliers = rs.getString(7);
-        float mapX = rs.getFloat(9);
+        float mapX = rs.getFloat(12);
         Float x = rs.wasNull() ? null : mapX;
-        float mapY = rs.getFloat(10);
+        float mapY = rs.getFloat(13);
         Float y = rs.wasNull() ? null : mapY;
         return new ObservationRow(rs.getString(1), rs.getString(2), RowStatus.fromWire(rs.getString(3)),
-                rs.getString(4), blob == null ? null : VectorBytes.decode(blob), rs.getInt(6),
-                outliers.isEmpty() ? List.of() : Arrays.asList(outliers.split("\n")),
-                rs.getString(8), x, y, Instant.ofEpochMilli(rs.getLong(11)));
+                rs.getString(4), blob == null ? null : VectorBytes.decode(blob), rs.getString(6),
+                views(rs.getString(7)), rs.getDouble(8), rs.getString(9), rs.getLong(10),
+                rs.getString(11), x, y, Instant.ofEpochMilli(rs.getLong(14)));
+    }
+
+    /** Views as a JSON array of {@code [imageId, viewId, agreement, outlier]}: compact, no reflection. */
+    private static String viewsJson(List<ObservationRow.ViewScore> views) {
+        ArrayNode array = JSON.createArrayNode();
+        for (ObservationRow.ViewScore v : views) {
+            array.addArray().add(v.imageId()).add(v.viewId()).add(v.agreement()).add(v.outlier());
+        }
+        return array.toString();
+    }
+
+    private static List<ObservationRow.ViewScore> views(String json) throws SQLException {
+        try {
+            List<ObservationRow.ViewScore> out = new ArrayList<>();
+            for (JsonNode v : JSON.readTree(json)) {
+                out.add(new ObservationRow.ViewScore(v.get(0).asText(), v.get(1).isNull() ? null : v.get(1).asText(),
+                        (float) v.get(2).asDouble(), v.get(3).asBoolean()));
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new SQLException("unreadable views column: " + e.getMessage(), e);
+        }
     }
 
     private static void setBlob(PreparedStatement ps, int i, float[] v) throws SQLException {
