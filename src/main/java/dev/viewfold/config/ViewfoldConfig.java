@@ -29,7 +29,32 @@ public interface ViewfoldConfig {
 
     Aws aws();
 
+    Aggregate aggregate();
+
     enum StoreKind { LOCAL, AWS }
+
+    /** When observations are refolded: in the process that wrote image rows, or by the stream's Lambda. */
+    enum AggregateTrigger { IN_PROCESS, STREAM }
+
+    interface Aggregate {
+        /** Default strategy: mean, max, robust, kmeans, or sequence (with a sequence model). */
+        @WithDefault("robust")
+        String strategy();
+
+        @WithDefault("in-process")
+        AggregateTrigger trigger();
+
+        /** robust: MADs above the median distance at which a view is an outlier. */
+        @WithDefault("3")
+        double outlierMads();
+
+        /** robust: least margin above the median distance (cosine distance) before a view is an outlier. */
+        @WithDefault("0.1")
+        double outlierFloor();
+
+        /** ONNX sequence model [1, T, D] → [1, D'] enabling the sequence strategy. */
+        Optional<Path> sequenceModel();
+    }
 
     /** How to run one ONNX image model; see {@code dev.viewfold.encode.ModelSpec}. */
     interface Model {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The encode use case: object → bytes → pixels → tensor → embedding → image row.
@@ -37,9 +38,20 @@ public final class Encoder {
     private final ExecutorService decodePool;
     private final long maxBytes;
     private final Clock clock;
+    private final Consumer<List<ImageRow>> rowsWritten;
 
     public Encoder(OnnxEmbeddingModel model, String space, VectorTable table, ImageDecoder decoder,
                    ExecutorService decodePool, long maxBytes, Clock clock) {
+        this(model, space, table, decoder, decodePool, maxBytes, clock, rows -> { });
+    }
+
+    /**
+     * @param rowsWritten told of every batch of rows written (the in-process aggregate trigger);
+     *                    it runs on the encoding thread, after the rows are in the table
+     */
+    public Encoder(OnnxEmbeddingModel model, String space, VectorTable table, ImageDecoder decoder,
+                   ExecutorService decodePool, long maxBytes, Clock clock, Consumer<List<ImageRow>> rowsWritten) {
+        this.rowsWritten = rowsWritten;
         this.model = model;
         this.space = space;
         this.table = table;
@@ -103,6 +115,7 @@ public final class Encoder {
         }
         if (!rows.isEmpty()) {
             table.putImages(rows);
+            rowsWritten.accept(rows);
         }
         return outcomes;
     }

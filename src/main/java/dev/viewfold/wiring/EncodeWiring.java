@@ -1,5 +1,6 @@
 package dev.viewfold.wiring;
 
+import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.Encoder;
 import dev.viewfold.encode.ImageDecoder;
@@ -61,7 +62,8 @@ public class EncodeWiring {
 
     @Produces
     @Singleton
-    Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config) {
+    Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config,
+                    Aggregator aggregator) {
         ViewfoldConfig.Encode e = config.encode();
         int threads = e.decodeThreads() > 0 ? e.decodeThreads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
@@ -70,7 +72,9 @@ public class EncodeWiring {
             t.setDaemon(true);
             return t;
         });
-        return new Encoder(model, space.id(), table, new ImageDecoder(e.maxPixels()), pool, e.maxBytes(), Clock.systemUTC());
+        boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
+        return new Encoder(model, space.id(), table, new ImageDecoder(e.maxPixels()), pool, e.maxBytes(),
+                Clock.systemUTC(), foldHere ? aggregator::afterImagesWritten : rows -> { });
     }
 
     /** A missing or wrong model stops start-up here, with the message that names the file. */

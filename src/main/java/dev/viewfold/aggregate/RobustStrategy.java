@@ -1,0 +1,89 @@
+package dev.viewfold.aggregate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * Consensus first, then judgement: the geometric median of the views is the consensus (half the
+ * views could be anything without moving it far); each view is scored by its cosine distance to
+ * it; a view is an outlier when its distance exceeds {@code median + max(k·MAD, floor)} over all
+ * views (MAD scaled to a standard deviation). The floor keeps near-identical views from being
+ * flagged for tiny differences, and at most {@code (n−1)/2} views are ever left out, so the
+ * majority always stands. The fold is the mean of the kept views weighted by their agreement.
+ */
+public final class RobustStrategy implements FoldStrategy {
+
+    /** MADs above the median distance at which a view stops belonging. */
+    private final double k;
+    /** Least margin above the median distance, in cosine distance. */
+    private final double floor;
+
+    public RobustStrategy(double k, double floor) {
+        this.k = k;
+        this.floor = floor;
+    }
+
+    @Override
+    public String name() {
+        return "robust";
+    }
+
+    @Override
+    public Fold fold(List<View> views) {
+        List<float[]> v = Consensus.vectors(views);
+        int n = v.size();
+        if (n == 1) {
+            return new Fold(v.get(0).clone(), new float[] {1f}, new boolean[1], 0, "robust: one view, used as it is");
+        }
+        // The medoid is a cheap start that is already robust; Weiszfeld refines it.
+        float[] start = n <= 512 ? v.get(Consensus.medoid(v)) : Consensus.mean(v);
+        float[] consensus = Consensus.geometricMedian(v, start);
+        float[] agreement = Consensus.agreement(v, consensus);
+        double[] distance = new double[n];
+        for (int i = 0; i < n; i++) {
+            distance[i] = 1 - agreement[i];
+        }
+        double median = Consensus.median(distance);
+        double[] deviation = new double[n];
+        for (int i = 0; i < n; i++) {
+            deviation[i] = Math.abs(distance[i] - median);
+        }
+        double mad = 1.4826 * Consensus.median(deviation);
+        double threshold = median + Math.max(k * mad, floor);
+
+        int maxOutliers = n < 3 ? 0 : (n - 1) / 2;
+        List<Integer> flagged = IntStream.range(0, n).filter(i -> distance[i] > threshold).boxed()
+                .sorted(Comparator.comparingDouble(i -> -distance[i])).limit(maxOutliers).toList();
+        boolean[] outlier = new boolean[n];
+        flagged.forEach(i -> outlier[i] = true);
+
+        List<float[]> kept = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!outlier[i]) {
+                kept.add(v.get(i));
+                weights.add((double) Math.max(agreement[i], 0f));
+            }
+        }
+        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean anyWeight = weights.stream().anyMatch(x -> x > 0);
+        float[] folded = anyWeight ? Consensus.mean(kept, w) : Consensus.mean(kept);
+
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
+                "robust: consensus = geometric median of %d views; median distance %.3f, MAD %.3f,"
+                        + " threshold %.3f (median + max(%.1f·MAD, %.2f))", n, median, mad, threshold, k, floor));
+        if (flagged.isEmpty()) {
+            why.append("; no view left out");
+        } else {
+            why.append("; left out ").append(flagged.size()).append(':');
+            for (int i : flagged) {
+                why.append(String.format(Locale.ROOT, " '%s' (%.3f)", views.get(i).viewId(), distance[i]));
+            }
+        }
+        why.append("; agreement-weighted mean of ").append(kept.size());
+        return new Fold(folded, agreement, outlier, Consensus.dispersion(agreement, outlier), why.toString());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.viewfold.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.events.DynamoDbStreamParser;
+import dev.viewfold.events.ImageRowChange;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code aggregate}: refolds observations. Takes either the image table's DynamoDB stream event
+ * (on AWS) or a request {@code {"observationId": "...", "strategy": "robust", "space": "..."}}
+ * (strategy and space optional) over HTTP.
+ */
+@RegisterForReflection(targets = {AggregateReport.class, AggregateReport.Folded.class,
+        AggregateReport.BatchItemFailure.class})
+public class AggregateFunction {
+
+    private static final Logger LOG = Logger.getLogger(AggregateFunction.class);
+
+    @Inject
+    Aggregator aggregator;
+
+    @Inject
+    EmbeddingSpace space;
+
+    @Funq("aggregate")
+    public AggregateReport aggregate(JsonNode input) {
+        if (input == null || !input.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object: a DynamoDB stream event or {\"observationId\": ...}");
+        }
+        if (DynamoDbStreamParser.isStreamEvent(input)) {
+            return fromStream(input);
+        }
+        String observation = input.path("observationId").asText("");
+        if (observation.isBlank()) {
+            throw new IllegalArgumentException("missing observationId");
+        }
+        String strategy = input.hasNonNull("strategy") ? input.get("strategy").asText() : null;
+        String inSpace = input.hasNonNull("space") ? input.get("space").asText() : space.id();
+        ObservationRow probe = aggregator.compute(inSpace, observation, strategy, 0);
+        if (probe.views().isEmpty() && "no views left".equals(probe.error())) {
+            throw new IllegalArgumentException("no image rows for observation '" + observation + "' in space " + inSpace);
+        }
+        var result = aggregator.aggregate(inSpace, observation, strategy, 0);
+        return new AggregateReport(List.of(folded(result)), List.of());
+    }
+
+    private AggregateReport fromStream(JsonNode event) {
+        List<AggregateReport.Folded> folded = new ArrayList<>();
+        for (JsonNode record : event.path("Records")) {
+            String sequence = record.path("dynamodb").path("SequenceNumber").asText("");
+            try {
+                ImageRowChange change = DynamoDbStreamParser.change(record);
+                for (String observation : change.observations()) {
+                    folded.add(folded(aggregator.aggregate(change.space(), observation, null, change.version())));
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stream record %s failed; Lambda retries from it", sequence);
+                return new AggregateReport(folded, List.of(new AggregateReport.BatchItemFailure(sequence)));
+            }
+        }
+        return new AggregateReport(folded, List.of());
+    }
+
+    private static AggregateReport.Folded folded(Aggregator.Result r) {
+        ObservationRow row = r.row();
+        return new AggregateReport.Folded(row.observationId(), row.space(), row.status().wire(), row.strategy(),
+                row.viewCount(), row.outlierViews(), row.dispersion(), row.explanation(), r.written());
+    }
+}

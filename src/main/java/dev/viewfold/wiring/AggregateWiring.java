@@ -1,0 +1,39 @@
+package dev.viewfold.wiring;
+
+import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.aggregate.FoldStrategies;
+import dev.viewfold.aggregate.FoldStrategy;
+import dev.viewfold.aggregate.KMeansStrategy;
+import dev.viewfold.aggregate.MaxStrategy;
+import dev.viewfold.aggregate.MeanStrategy;
+import dev.viewfold.aggregate.RobustStrategy;
+import dev.viewfold.aggregate.SequenceStrategy;
+import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.store.VectorTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+@ApplicationScoped
+public class AggregateWiring {
+
+    @Produces
+    @Singleton
+    FoldStrategies strategies(ViewfoldConfig config) {
+        ViewfoldConfig.Aggregate a = config.aggregate();
+        List<FoldStrategy> all = new ArrayList<>(List.of(new MeanStrategy(), new MaxStrategy(),
+                new RobustStrategy(a.outlierMads(), a.outlierFloor()), new KMeansStrategy()));
+        a.sequenceModel().ifPresent(path -> all.add(new SequenceStrategy(path)));
+        return new FoldStrategies(all, a.strategy());
+    }
+
+    @Produces
+    @Singleton
+    Aggregator aggregator(VectorTable table, FoldStrategies strategies) {
+        return new Aggregator(table, strategies, Clock.systemUTC());
+    }
+}

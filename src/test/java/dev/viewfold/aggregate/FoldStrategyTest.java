@@ -1,0 +1,138 @@
+package dev.viewfold.aggregate;
+
+import dev.viewfold.math.Vectors;
+import dev.viewfold.testing.TinyOnnx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FoldStrategyTest {
+
+    static final List<FoldStrategy> ALL = List.of(new MeanStrategy(), new MaxStrategy(),
+            new RobustStrategy(3, 0.1), new KMeansStrategy());
+
+    final SyntheticViews gen = new SyntheticViews(7, 64);
+
+    @Test
+    void oneViewIsItsOwnFold() {
+        float[] v = gen.direction();
+        for (FoldStrategy s : ALL) {
+            Fold f = s.fold(List.of(new View("i", "0", v)));
+            assertArrayEquals(v, f.vector(), 1e-6f, s.name());
+            assertEquals(1f, f.agreement()[0], 1e-6f, s.name());
+            assertFalse(f.outlier()[0], s.name());
+        }
+    }
+
+    @Test
+    void identicalViewsFoldToThemselvesAndNoneIsFlagged() {
+        float[] v = gen.direction();
+        List<View> same = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            same.add(new View("i" + i, Integer.toString(i), v.clone()));
+        }
+        for (FoldStrategy s : ALL) {
+            Fold f = s.fold(same);
+            assertEquals(1.0, Vectors.dot(f.vector(), v), 1e-5, s.name());
+            for (boolean o : f.outlier()) {
+                assertFalse(o, s.name());
+            }
+            assertEquals(0.0, f.dispersion(), 1e-5, s.name());
+        }
+    }
+
+    @Test
+    void robustFindsTheViewsOfAnotherObjectAndFoldsCloserToTheTruth() {
+        float[] object = gen.direction();
+        List<View> views = new ArrayList<>(gen.views("good", object, 12, 0.03));
+        float[] other = gen.direction();
+        views.addAll(gen.views("bad", other, 3, 0.03));
+        Fold robust = new RobustStrategy(3, 0.1).fold(views);
+        Fold mean = new MeanStrategy().fold(views);
+        for (int i = 0; i < views.size(); i++) {
+            assertEquals(views.get(i).viewId().startsWith("bad"), robust.outlier()[i],
+                    views.get(i).viewId() + ": " + robust.explanation());
+        }
+        assertTrue(Vectors.dot(robust.vector(), object) > Vectors.dot(mean.vector(), object));
+        assertTrue(robust.agreement()[13] < robust.agreement()[0]);
+    }
+
+    @Test
+    void robustNeverLeavesOutTheMajority() {
+        float[] a = gen.direction();
+        float[] b = gen.direction();
+        List<View> views = new ArrayList<>(gen.views("a", a, 3, 0.05));
+        views.addAll(gen.views("b", b, 3, 0.05));
+        Fold f = new RobustStrategy(1, 0.01).fold(views);
+        int flagged = 0;
+        for (boolean o : f.outlier()) {
+            flagged += o ? 1 : 0;
+        }
+        assertTrue(flagged <= 2, "at most (n-1)/2 of 6 views: " + flagged);
+        List<View> two = gen.views("t", a, 2, 0.3);
+        assertFalse(new RobustStrategy(0, 0).fold(two).outlier()[0], "two views: nothing to outvote");
+    }
+
+    @Test
+    void hundredsOfViewsAreFine() {
+        float[] object = gen.direction();
+        List<View> views = new ArrayList<>(gen.views("good", object, 300, 0.03));
+        views.addAll(gen.views("bad", gen.direction(), 20, 0.03));
+        Fold f = new RobustStrategy(3, 0.1).fold(views);
+        int caught = 0;
+        int wrong = 0;
+        for (int i = 0; i < views.size(); i++) {
+            boolean bad = views.get(i).viewId().startsWith("bad");
+            caught += bad && f.outlier()[i] ? 1 : 0;
+            wrong += !bad && f.outlier()[i] ? 1 : 0;
+        }
+        assertEquals(20, caught);
+        assertTrue(wrong <= 3, "good views flagged: " + wrong);
+        assertTrue(f.explanation().startsWith("robust: consensus = geometric median of 320 views"), f.explanation());
+    }
+
+    @Test
+    void kmeansKeepsTheLargerGroup() {
+        List<View> views = new ArrayList<>(gen.views("big", gen.direction(), 5, 0.05));
+        views.addAll(gen.views("small", gen.direction(), 2, 0.05));
+        Fold f = new KMeansStrategy().fold(views);
+        for (int i = 0; i < views.size(); i++) {
+            assertEquals(views.get(i).viewId().startsWith("small"), f.outlier()[i]);
+        }
+    }
+
+    @Test
+    void maxPoolsElementWise() {
+        List<View> views = List.of(new View("a", "a", new float[] {1, 0, 0}), new View("b", "b", new float[] {0, 0.6f, 0.8f}));
+        Fold f = new MaxStrategy().fold(views);
+        float n = (float) Math.sqrt(1 + 0.36 + 0.64);
+        assertArrayEquals(new float[] {1 / n, 0.6f / n, 0.8f / n}, f.vector(), 1e-6f);
+    }
+
+    @Test
+    void aSequenceModelReadsTheViewsInOrder(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("seq.onnx");
+        // folded = mean(views) · W with W[i][j] = 1 when i % 4 == j: sums of every 4th dimension.
+        TinyOnnx.sequenceModel(model, 8, 4, (i, j) -> i % 4 == j ? 1 : 0);
+        try (SequenceStrategy s = new SequenceStrategy(model)) {
+            List<View> views = List.of(
+                    new View("a", "1", new float[] {1, 0, 0, 0, 0, 0, 0, 0}),
+                    new View("b", "2", new float[] {0, 0, 0, 0, 0, 1, 0, 0}),
+                    new View("c", "3", new float[] {0, 0, 0.6f, 0, 0, 0, 0.8f, 0}));
+            Fold f = s.fold(views);
+            // mean = (1, 0, 0.2, 0, 0, 1/3, 0.8/3, 0)/... ; W sums dims {0,4} {1,5} {2,6} {3,7}
+            float[] expected = Vectors.normalised(new float[] {1f / 3, 1f / 3, (0.6f + 0.8f) / 3, 0});
+            assertArrayEquals(expected, f.vector(), 1e-5f);
+            assertTrue(f.explanation().contains("3 views in view order through seq.onnx → 4-d"), f.explanation());
+            assertEquals(3, f.agreement().length);
+        }
+    }
+}
