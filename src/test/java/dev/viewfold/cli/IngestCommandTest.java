@@ -71,13 +71,14 @@ class IngestCommandTest {
     void ingestingWithTheDatasetManifestTwiceEncodesOnce(QuarkusMainLauncher launcher) throws IOException {
         // A small copy of COIL-100 (4 objects × 6 views) with its manifest rows.
         Path folder = Files.createTempDirectory("viewfold-coil");
+        String run = "run" + System.nanoTime() + "-"; // observation ids are global; the data folder outlives a run
         List<String> manifest = new ArrayList<>(List.of("path,label,observation_id,view"));
         for (int obj : new int[] {11, 22, 33, 44}) {
             for (int angle = 0; angle < 360; angle += 60) {
                 String path = "images/obj" + obj + "__" + angle + ".jpg";
                 Files.createDirectories(folder.resolve("images"));
                 Files.copy(Shared.dataset("coil100/" + path), folder.resolve(path));
-                manifest.add(path + ",obj0" + obj + ",obj0" + obj + "," + angle);
+                manifest.add(path + ",obj0" + obj + "," + run + "obj0" + obj + "," + angle);
             }
         }
         Path csv = folder.resolve("labels.csv");
@@ -89,6 +90,15 @@ class IngestCommandTest {
 
         LaunchResult second = launcher.launch("ingest", folder.toString(), "--manifest", csv.toString());
         assertTrue(second.getOutput().contains("ingest: 0 encoded, 24 unchanged, 0 failed, 4 observations"), second.getOutput());
+
+        try (var table = new SqliteVectorTable(DATA)) {
+            String space = table.spaces().get(0);
+            var folded = table.findObservation(space, run + "obj022").orElseThrow();
+            assertEquals(6, folded.viewCount(), "encode folded the observation in process");
+            assertEquals("robust", folded.strategy());
+            assertEquals(List.of("0", "60", "120", "180", "240", "300"),
+                    folded.views().stream().map(v -> v.viewId()).toList());
+        }
 
         LaunchResult stats = launcher.launch("stats");
         assertEquals(0, stats.exitCode());

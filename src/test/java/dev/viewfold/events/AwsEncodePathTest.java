@@ -132,6 +132,56 @@ class AwsEncodePathTest {
         assertTrue(table.findImage(space.id(), "s3://" + BUCKET + "/images/ghost/1.jpg").isEmpty());
     }
 
+    @TestHTTPResource("/aggregate")
+    URL aggregateUrl;
+
+    @Test
+    void theImageTableStreamRefoldsObservationsAndReportsTheFirstBadRecord() throws IOException {
+        upload("images/vase/0.jpg", "obj30__0.jpg", Map.of());
+        upload("images/vase/90.jpg", "obj30__90.jpg", Map.of());
+        upload("images/vase/180.jpg", "obj30__180.jpg", Map.of());
+        given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/vase/0.jpg", "images/vase/90.jpg",
+                "images/vase/180.jpg").toString()).post(encodeUrl).then().statusCode(200).body("encoded", equalTo(3));
+        assertEquals(3, table.findObservation(space.id(), "vase").orElseThrow().viewCount(), "folded in process");
+
+        // The object behind one view is deleted: its row goes, and the stream says REMOVE.
+        String removed = "s3://" + BUCKET + "/images/vase/90.jpg";
+        table.deleteImage(space.id(), removed);
+        String event = "{\"Records\":[" + streamRecord("REMOVE", removed, "vase", "111") + ","
+                + "{\"eventID\":\"2\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","
+                + "\"dynamodb\":{\"SequenceNumber\":\"222\",\"Keys\":{}}},"
+                + streamRecord("INSERT", "s3://" + BUCKET + "/images/vase/0.jpg", "vase", "333") + "]}";
+        given().contentType(ContentType.JSON).body(event).post(aggregateUrl).then().statusCode(200)
+                .body("observations[0].observationId", equalTo("vase"))
+                .body("observations[0].viewCount", equalTo(2))
+                .body("batchItemFailures[0].itemIdentifier", equalTo("222"))
+                .body("batchItemFailures.size()", equalTo(1));
+        var row = table.findObservation(space.id(), "vase").orElseThrow();
+        assertEquals(2, row.viewCount());
+        assertTrue(row.explanation().startsWith("robust:"), row.explanation());
+
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\",\"strategy\":\"max\"}")
+                .post(aggregateUrl).then().statusCode(200).body("observations[0].strategy", equalTo("max"));
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\",\"strategy\":\"median\"}")
+                .post(aggregateUrl).then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("unknown aggregation strategy 'median'"));
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"nobody\"}")
+                .post(aggregateUrl).then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("no image rows for observation 'nobody'"));
+    }
+
+    private String streamRecord(String name, String imageId, String observation, String sequence) {
+        String keys = "\"Keys\":{\"image_id\":{\"S\":\"" + imageId + "\"},\"space\":{\"S\":\"" + space.id() + "\"}}";
+        String image = "{\"image_id\":{\"S\":\"" + imageId + "\"},\"observation_id\":{\"S\":\"" + observation
+                + "\"},\"updated_at\":{\"N\":\"" + System.currentTimeMillis() + "\"}}";
+        return "{\"eventID\":\"" + sequence + "\",\"eventName\":\"" + name + "\",\"eventVersion\":\"1.1\","
+                + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
+                + "\"ApproximateCreationDateTime\":" + System.currentTimeMillis() / 1000 + "," + keys + ","
+                + (name.equals("REMOVE") ? "\"OldImage\":" : "\"NewImage\":") + image + ","
+                + "\"SequenceNumber\":\"" + sequence + "\",\"SizeBytes\":5300,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
+                + "\"eventSourceARN\":\"arn:aws:dynamodb:us-east-1:111122223333:table/test-images/stream/2026-11-24T10:00:00.000\"}";
+    }
+
     @Test
     void somethingThatIsNotAnS3EventIsA400ThatSaysSo() {
         given().contentType(ContentType.JSON).body("{\"hello\":1}").post(encodeUrl)

@@ -1,0 +1,110 @@
+package dev.viewfold.aggregate;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.VectorTable;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The aggregate use case against a real table: each adapter's test runs these. */
+abstract class AggregatorContract {
+
+    static final String SPACE = "m@1";
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    protected abstract VectorTable table();
+
+    final SyntheticViews gen = new SyntheticViews(3, 32);
+    final float[] object = gen.direction();
+
+    Aggregator aggregator() {
+        var strategies = new FoldStrategies(List.of(new MeanStrategy(), new RobustStrategy(3, 0.1)), "robust");
+        return new Aggregator(table(), strategies, Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
+    }
+
+    /** Epoch ms of T0 + ms: the clock of the rows and of the events. */
+    static long at(long ms) {
+        return T0.plusMillis(ms).toEpochMilli();
+    }
+
+    ImageRow view(String obs, int i, long atMillis) {
+        return new ImageRow("s3://b/images/" + obs + "/" + i + ".jpg", SPACE, obs, Integer.toString(i), RowStatus.OK,
+                null, "h" + i, gen.around(object, 0.02), T0.plusMillis(atMillis), T0.plusMillis(atMillis));
+    }
+
+    ImageRow failed(String obs, int i, long atMillis) {
+        return ImageRow.failed("s3://b/images/" + obs + "/" + i + ".jpg", SPACE, obs, Integer.toString(i), "h",
+                "truncated JPEG", T0.plusMillis(atMillis));
+    }
+
+    @Test
+    void theFoldUsesEveryOkViewAndOnlyThose() {
+        table().putImages(List.of(view("o1", 1, 10), view("o1", 2, 20), view("o1", 10, 30), failed("o1", 4, 40)));
+        var r = aggregator().aggregate(SPACE, "o1", null, 0);
+        assertTrue(r.written());
+        ObservationRow row = table().findObservation(SPACE, "o1").orElseThrow();
+        assertEquals(RowStatus.OK, row.status());
+        assertEquals("robust", row.strategy());
+        assertEquals(List.of("1", "2", "10"), row.views().stream().map(ObservationRow.ViewScore::viewId).toList(),
+                "views in numeric view order");
+        assertEquals(T0.plusMillis(40).toEpochMilli(), row.inputVersion(), "the failed row's change counts too");
+        assertTrue(row.explanation().startsWith("robust:"));
+        var mean = aggregator().aggregate(SPACE, "o1", "mean", 0);
+        assertEquals("mean", mean.row().strategy(), "a request may choose another strategy");
+    }
+
+    @Test
+    void racingFoldsEndWithTheNewestSetOfViews() {
+        table().putImages(List.of(view("o2", 1, 1000), view("o2", 2, 2000)));
+        Aggregator a = aggregator();
+        ObservationRow stale = a.compute(SPACE, "o2", null, at(2000)); // read before view 3 landed
+        table().putImage(view("o2", 3, 3000));
+        assertTrue(a.aggregate(SPACE, "o2", null, at(3000)).written());
+        assertFalse(table().putFold(stale), "the slower fold of the older view set is dropped");
+        ObservationRow row = table().findObservation(SPACE, "o2").orElseThrow();
+        assertEquals(3, row.viewCount());
+        assertEquals(T0.plusMillis(3000).toEpochMilli(), row.inputVersion());
+    }
+
+    @Test
+    void replayedAndOutOfOrderEventsEndInTheNewestResult() {
+        table().putImages(List.of(view("o3", 1, 1000), view("o3", 2, 2000), view("o3", 3, 3000)));
+        Aggregator a = aggregator();
+        a.aggregate(SPACE, "o3", null, at(3000));
+        // the events of views 1 and 2 arrive late, and one twice: each refold reads the current rows
+        assertTrue(a.aggregate(SPACE, "o3", null, at(1000)).written());
+        assertTrue(a.aggregate(SPACE, "o3", null, at(2000)).written());
+        assertTrue(a.aggregate(SPACE, "o3", null, at(2000)).written());
+        assertEquals(3, table().findObservation(SPACE, "o3").orElseThrow().viewCount());
+    }
+
+    @Test
+    void failingOrDeletingViewsUpdatesTheObservationAndNoneLeftMarksItEmpty() {
+        table().putImages(List.of(view("o4", 1, 1000), view("o4", 2, 2000)));
+        Aggregator a = aggregator();
+        a.aggregate(SPACE, "o4", null, at(2000));
+        table().putImage(failed("o4", 2, 5000)); // view 2 re-uploaded as garbage
+        a.aggregate(SPACE, "o4", null, at(5000));
+        assertEquals(1, table().findObservation(SPACE, "o4").orElseThrow().viewCount());
+        table().putImage(failed("o4", 1, 6000));
+        a.aggregate(SPACE, "o4", null, at(6000));
+        ObservationRow empty = table().findObservation(SPACE, "o4").orElseThrow();
+        assertEquals(RowStatus.EMPTY, empty.status());
+        assertNull(empty.vector());
+        assertEquals("no usable views: all 2 failed to encode", empty.error());
+        table().deleteImage(SPACE, "s3://b/images/o4/1.jpg");
+        table().deleteImage(SPACE, "s3://b/images/o4/2.jpg");
+        a.aggregate(SPACE, "o4", null, at(7000)); // the stream's REMOVE time
+        assertEquals("no views left", table().findObservation(SPACE, "o4").orElseThrow().error());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.viewfold.testing;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One DynamoDB Local (in memory, loopback, telemetry off) shared by the plain tests of a JVM. */
+public final class DynamoDbLocal {
+
+    private static DynamoDbClient client;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    private DynamoDbLocal() {
+    }
+
+    public static synchronized DynamoDbClient client() {
+        if (client == null) {
+            try {
+                int port = LocalAwsServers.freePort();
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                        "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+                server.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.stop();
+                    } catch (Exception ignored) {
+                        // the JVM is going anyway
+                    }
+                }));
+                client = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start DynamoDB Local: " + e, e);
+            }
+        }
+        return client;
+    }
+
+    /** A fresh table-name suffix, so tests never see each other's rows. */
+    public static int nextTableSuffix() {
+        return TABLES.incrementAndGet();
+    }
+}
