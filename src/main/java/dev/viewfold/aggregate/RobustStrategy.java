@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 /**
  * Consensus first, then judgement: the geometric median of the views is the consensus (half the
  * views could be anything without moving it far); each view is scored by its cosine distance to
- * it; a view is an outlier when its distance exceeds {@code median + max(k·MAD, floor)} over all
- * views (MAD scaled to a standard deviation). The floor keeps near-identical views from being
+ * it; a view is an outlier when its distance exceeds {@code median + max(k·MAD, floor)}, with the
+ * median and MAD (scaled to a standard deviation) taken over the views a first such pass kept, so
+ * the outliers do not widen their own threshold. The floor keeps near-identical views from being
  * flagged for tiny differences, and at most {@code (n−1)/2} views are ever left out, so the
  * majority always stands. The fold is the mean of the kept views weighted by their agreement.
  */
@@ -31,6 +32,18 @@ public final class RobustStrategy implements FoldStrategy {
         return "robust";
     }
 
+    /** Median and MAD (scaled to a standard deviation) of the distances where {@code use} is set. */
+    private static double[] medianAndMad(double[] distance, boolean[] use) {
+        double[] d = java.util.stream.IntStream.range(0, distance.length).filter(i -> use[i])
+                .mapToDouble(i -> distance[i]).toArray();
+        double median = Consensus.median(d);
+        double[] deviation = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            deviation[i] = Math.abs(d[i] - median);
+        }
+        return new double[] {median, 1.4826 * Consensus.median(deviation)};
+    }
+
     @Override
     public Fold fold(List<View> views) {
         List<float[]> v = Consensus.vectors(views);
@@ -46,16 +59,26 @@ public final class RobustStrategy implements FoldStrategy {
         for (int i = 0; i < n; i++) {
             distance[i] = 1 - agreement[i];
         }
-        double median = Consensus.median(distance);
-        double[] deviation = new double[n];
+        // Two passes: outliers inflate the first median and MAD, so both are measured again over
+        // the views the first pass kept, and the final threshold comes from those.
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        double[] scale = medianAndMad(distance, all);
+        double threshold = scale[0] + Math.max(k * scale[1], floor);
+        boolean[] kept1 = new boolean[n];
         for (int i = 0; i < n; i++) {
-            deviation[i] = Math.abs(distance[i] - median);
+            kept1[i] = distance[i] <= threshold;
         }
-        double mad = 1.4826 * Consensus.median(deviation);
-        double threshold = median + Math.max(k * mad, floor);
+        if (n >= 3) {
+            scale = medianAndMad(distance, kept1);
+            threshold = scale[0] + Math.max(k * scale[1], floor);
+        }
+        double median = scale[0];
+        double mad = scale[1];
+        double cut = threshold;
 
         int maxOutliers = n < 3 ? 0 : (n - 1) / 2;
-        List<Integer> flagged = IntStream.range(0, n).filter(i -> distance[i] > threshold).boxed()
+        List<Integer> flagged = IntStream.range(0, n).filter(i -> distance[i] > cut).boxed()
                 .sorted(Comparator.comparingDouble(i -> -distance[i])).limit(maxOutliers).toList();
         boolean[] outlier = new boolean[n];
         flagged.forEach(i -> outlier[i] = true);

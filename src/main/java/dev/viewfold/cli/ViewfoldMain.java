@@ -46,7 +46,7 @@ public class ViewfoldMain implements QuarkusApplication {
               ingest <dir> [--manifest <csv>]  encode every image under <dir> (CSV: path,observation_id,view)
               watch <dir>                      ingest <dir>, then encode images as they appear in it
               stats                            print the vector table's counts as JSON
-              serve                            serve the functions over HTTP on localhost (POST /encode, GET /stats)
+              serve                            serve the functions over HTTP on localhost (POST /encode, /aggregate; GET /stats)
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
             configuration: VIEWFOLD_DATA (data folder), VIEWFOLD_MODEL (.onnx file), VIEWFOLD_STORE (local|aws);
             see README.md for the rest""";
@@ -206,7 +206,7 @@ public class ViewfoldMain implements QuarkusApplication {
 
     private int serve(PrintStream out) {
         loadEncoder();
-        out.printf("viewfold: serving on http://localhost:%s (POST /encode, GET /stats); Ctrl-C to stop%n",
+        out.printf("viewfold: serving on http://localhost:%s (POST /encode, POST /aggregate, GET /stats); Ctrl-C to stop%n",
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
         Quarkus.waitForExit();

@@ -44,8 +44,8 @@ public interface ViewfoldConfig {
         @WithDefault("in-process")
         AggregateTrigger trigger();
 
-        /** robust: MADs above the median distance at which a view is an outlier. */
-        @WithDefault("3")
+        /** robust: MADs above the median distance at which a view is an outlier (tuned: RobustSweep). */
+        @WithDefault("2")
         double outlierMads();
 
         /** robust: least margin above the median distance (cosine distance) before a view is an outlier. */

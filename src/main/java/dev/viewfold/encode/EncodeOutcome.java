@@ -11,6 +11,8 @@ public record EncodeOutcome(String imageId, String observationId, String viewId,
         /** The image could not be encoded; a failed row says why. */
         FAILED,
         /** The object was gone when read (deleted after its event); no row was written. */
-        MISSING
+        MISSING,
+        /** The object was deleted: its row was removed. */
+        REMOVED
     }
 }

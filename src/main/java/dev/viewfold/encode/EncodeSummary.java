@@ -11,6 +11,7 @@ public final class EncodeSummary {
     private long unchanged;
     private long failed;
     private long missing;
+    private long removed;
     private final Set<String> observations = new HashSet<>();
 
     public synchronized void add(List<EncodeOutcome> outcomes) {
@@ -20,6 +21,7 @@ public final class EncodeSummary {
                 case UNCHANGED -> unchanged++;
                 case FAILED -> failed++;
                 case MISSING -> missing++;
+                case REMOVED -> removed++;
             }
             if (o.kind() == EncodeOutcome.Kind.ENCODED || o.kind() == EncodeOutcome.Kind.UNCHANGED) {
                 observations.add(o.observationId());
@@ -41,6 +43,10 @@ public final class EncodeSummary {
 
     public synchronized long missing() {
         return missing;
+    }
+
+    public synchronized long removed() {
+        return removed;
     }
 
     public synchronized long total() {

@@ -120,6 +120,39 @@ public final class Encoder {
         return outcomes;
     }
 
+    /**
+     * Removes the rows of deleted objects. An object that exists again (re-uploaded after the
+     * delete, its events arriving out of order) keeps its row.
+     */
+    public List<EncodeOutcome> forget(ObjectStore store, List<String> keys) {
+        List<EncodeOutcome> outcomes = new ArrayList<>();
+        List<ImageRow> gone = new ArrayList<>();
+        var now = clock.instant();
+        for (String key : keys) {
+            String uri = store.uri(key);
+            try {
+                if (store.exists(key)) {
+                    continue; // there again: a later create wins
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Optional<ImageRow> row = table.findImage(space, uri);
+            if (row.isPresent()) {
+                table.deleteImage(space, uri);
+                ImageRow r = row.get();
+                // what the in-process trigger needs: which observation changed, and when
+                gone.add(new ImageRow(r.imageId(), r.space(), r.observationId(), r.viewId(), r.status(), r.error(),
+                        r.contentHash(), r.vector(), r.createdAt(), now));
+                outcomes.add(new EncodeOutcome(uri, r.observationId(), r.viewId(), EncodeOutcome.Kind.REMOVED, null));
+            }
+        }
+        if (!gone.isEmpty()) {
+            rowsWritten.accept(gone);
+        }
+        return outcomes;
+    }
+
     /** Everything before the model: runs on the decode pool. */
     private Prepared prepare(ObjectStore store, EncodeRequest request) {
         String uri = store.uri(request.key());

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Encodes what one S3 notification announces, reading each object from its own bucket. */
+/** Encodes (or forgets) what one S3 notification announces, reading each object from its own bucket. */
 public final class NotificationEncoder {
 
     private final ObjectStores stores;
@@ -28,6 +28,9 @@ public final class NotificationEncoder {
         }
         List<EncodeOutcome> out = new ArrayList<>();
         byBucket.forEach((bucket, requests) -> out.addAll(encoder.encode(stores.bucket(bucket), requests)));
+        for (ObjectCreated o : notification.removed()) {
+            out.addAll(encoder.forget(stores.bucket(o.bucket()), List.of(o.key())));
+        }
         return out;
     }
 }

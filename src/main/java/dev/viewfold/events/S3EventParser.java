@@ -14,7 +14,8 @@ import java.util.List;
  * {@code aws:s3}), the {@code s3:TestEvent} S3 sends when notifications are configured, an SQS
  * message body holding either, or a Lambda SQS event whose records carry such bodies (also through
  * SNS). Keys arrive form-URL-encoded ({@code +} for a space, {@code %2F}) and are decoded here.
- * Only {@code ObjectCreated:*} records become work; deletions are ignored.
+ * {@code ObjectCreated:*} records are objects to encode, {@code ObjectRemoved:*} objects whose rows
+ * go; other records are counted as ignored.
  */
 public final class S3EventParser {
 
@@ -35,11 +36,12 @@ public final class S3EventParser {
 
     public S3Notification parse(JsonNode event) {
         List<ObjectCreated> created = new ArrayList<>();
-        int ignored = collect(event, created, 0);
-        return new S3Notification(created, ignored);
+        List<ObjectCreated> removed = new ArrayList<>();
+        int ignored = collect(event, created, removed, 0);
+        return new S3Notification(created, removed, ignored);
     }
 
-    private int collect(JsonNode event, List<ObjectCreated> created, int depth) {
+    private int collect(JsonNode event, List<ObjectCreated> created, List<ObjectCreated> removed, int depth) {
         if (depth > 3) {
             throw new IllegalArgumentException("event nested too deeply");
         }
@@ -51,7 +53,7 @@ public final class S3EventParser {
         }
         if (event.has("Type") && event.has("Message")) {
             // SNS notification wrapping the S3 event
-            return collect(parseText(event.path("Message").asText()), created, depth + 1);
+            return collect(parseText(event.path("Message").asText()), created, removed, depth + 1);
         }
         JsonNode records = event.get("Records");
         if (records == null || !records.isArray()) {
@@ -61,11 +63,14 @@ public final class S3EventParser {
         for (JsonNode record : records) {
             String source = record.path("eventSource").asText(record.path("EventSource").asText());
             switch (source) {
-                case "aws:sqs" -> ignored += collect(parseText(record.path("body").asText()), created, depth + 1);
-                case "aws:sns" -> ignored += collect(parseText(record.path("Sns").path("Message").asText()), created, depth + 1);
+                case "aws:sqs" -> ignored += collect(parseText(record.path("body").asText()), created, removed, depth + 1);
+                case "aws:sns" -> ignored += collect(parseText(record.path("Sns").path("Message").asText()), created, removed, depth + 1);
                 case "aws:s3" -> {
-                    if (record.path("eventName").asText().startsWith("ObjectCreated:")) {
+                    String name = record.path("eventName").asText();
+                    if (name.startsWith("ObjectCreated:")) {
                         created.add(objectCreated(record));
+                    } else if (name.startsWith("ObjectRemoved:")) {
+                        removed.add(objectCreated(record));
                     } else {
                         ignored++;
                     }

@@ -17,6 +17,9 @@ public interface ObjectStore {
 
     void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException;
 
+    /** Whether an object has that key now. */
+    boolean exists(String key) throws IOException;
+
     /** The location of a key, as used for image ids: {@code s3://bucket/key} or {@code file:/path}. */
     String uri(String key);
 

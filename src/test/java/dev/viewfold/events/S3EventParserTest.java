@@ -28,14 +28,16 @@ class S3EventParserTest {
     }
 
     @Test
-    void deletionsAndOtherEventsAreIgnoredNotEncoded() {
+    void deletionsAreForgottenAndOtherEventsIgnored() {
         ObjectNode event = S3Events.created("b", "images/o/1.jpg");
         event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:Delete", "images/o/2.jpg"));
         event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:DeleteMarkerCreated", "images/o/3.jpg"));
         event.withArray("Records").add(S3Events.record("b", "ObjectCreated:CompleteMultipartUpload", "images/o/4.jpg"));
+        event.withArray("Records").add(S3Events.record("b", "ObjectRestore:Completed", "images/o/5.jpg"));
         var n = parser.parse(event);
         assertEquals(List.of("images/o/1.jpg", "images/o/4.jpg"), n.created().stream().map(ObjectCreated::key).toList());
-        assertEquals(2, n.ignored());
+        assertEquals(List.of("images/o/2.jpg", "images/o/3.jpg"), n.removed().stream().map(ObjectCreated::key).toList());
+        assertEquals(1, n.ignored());
     }
 
     @Test

@@ -69,6 +69,31 @@ class LocalFunctionsTest {
     }
 
     @Test
+    void aDeletedViewLeavesTheTableAndTheObservationIsRefolded() throws IOException {
+        String lamp = "lamp-" + System.nanoTime();
+        Path dir = DATA.resolve("buckets/viewfold-images/images/" + lamp);
+        Files.createDirectories(dir);
+        Files.copy(Shared.dataset("coil100/images/obj40__0.jpg"), dir.resolve("0.jpg"));
+        Files.copy(Shared.dataset("coil100/images/obj40__90.jpg"), dir.resolve("90.jpg"));
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + lamp + "/0.jpg",
+                "images/" + lamp + "/90.jpg").toString()).post(encode).then().statusCode(200).body("encoded", equalTo(2));
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"" + lamp + "\"}").post(aggregate)
+                .then().statusCode(200).body("observations[0].viewCount", equalTo(2));
+
+        Files.delete(dir.resolve("90.jpg"));
+        var removal = S3Events.event("viewfold-images", "ObjectRemoved:Delete", "images/" + lamp + "/90.jpg",
+                "images/" + lamp + "/0.jpg"); // 0.jpg still exists: a late delete must not drop it
+        given().contentType(ContentType.JSON).body(removal.toString()).post(encode).then().statusCode(200)
+                .body("removed", equalTo(1)).body("outcomes[0].viewId", equalTo("90"));
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"" + lamp + "\"}").post(aggregate)
+                .then().statusCode(200).body("observations[0].viewCount", equalTo(1))
+                .body("observations[0].status", equalTo("ok"));
+    }
+
+    @TestHTTPResource("/aggregate")
+    URL aggregate;
+
+    @Test
     void malformedJsonIsA400() {
         given().contentType(ContentType.JSON).body("{\"Records\": [").post(encode).then().statusCode(400);
         given().contentType(ContentType.JSON).body("[1,2]").post(encode).then().statusCode(400)

@@ -64,6 +64,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
     public String uri(String key) {
         return resolve(key).toUri().toString();
     }

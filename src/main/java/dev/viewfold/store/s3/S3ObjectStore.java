@@ -57,6 +57,23 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw new IOException("S3 could not check " + uri(key) + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("S3 could not check " + uri(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String uri(String key) {
         return "s3://" + bucket + "/" + key;
     }

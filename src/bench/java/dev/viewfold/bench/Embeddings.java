@@ -1,0 +1,78 @@
+package dev.viewfold.bench;
+
+import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.encode.Encoder;
+import dev.viewfold.encode.ImageDecoder;
+import dev.viewfold.encode.ModelSpace;
+import dev.viewfold.encode.ModelSpec;
+import dev.viewfold.encode.OnnxEmbeddingModel;
+import dev.viewfold.events.BatchRunner;
+import dev.viewfold.events.IngestManifest;
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.local.LocalObjectStore;
+import dev.viewfold.store.sqlite.SqliteVectorTable;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Real embeddings of a shared dataset for benchmarks: encoded once through the normal encode path
+ * into {@code target/bench-data/<dataset>}, then read back from that SQLite file on later runs.
+ */
+final class Embeddings {
+
+    /** One image's embedding with its observation and view. */
+    record Item(String observationId, String viewId, float[] vector) {
+    }
+
+    private Embeddings() {
+    }
+
+    static ModelSpec mobilenet(Path shared) {
+        Path model = shared.resolve("models/mobilenetv2-12-int8/model-embedding.onnx");
+        return new ModelSpec(model, "mobilenetv2-12-int8", Optional.empty(), "embedding", 224, 256,
+                ModelSpec.Channels.RGB, ModelSpec.Layout.NCHW, 255f, new float[] {0.485f, 0.456f, 0.406f},
+                new float[] {0.229f, 0.224f, 0.225f}, ModelSpec.Pooling.NONE);
+    }
+
+    /** Observation id → its views, in view order as the manifest lists them. */
+    static Map<String, List<Item>> of(Path shared, String dataset) throws IOException {
+        ModelSpec spec = mobilenet(shared);
+        String space = ModelSpace.of(spec);
+        Path dir = shared.resolve("datasets").resolve(dataset);
+        Path data = Path.of("target/bench-data").resolve(dataset);
+        List<EncodeRequest> requests = IngestManifest.read(dir.resolve("labels.csv"));
+        try (SqliteVectorTable table = new SqliteVectorTable(data)) {
+            if (table.stats(space).images() < requests.size()) {
+                System.err.printf("encoding %s once into %s ...%n", dataset, data);
+                ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+                try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec)) {
+                    Encoder encoder = new Encoder(model, space, table, new ImageDecoder(50_000_000), pool,
+                            64L << 20, Clock.systemUTC());
+                    new BatchRunner(encoder, 32).run(new LocalObjectStore(dir), requests, (s, o) -> { });
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            Map<String, List<Item>> byObservation = new TreeMap<>();
+            List<ImageRow> rows = new ArrayList<>();
+            table.forEachImage(space, rows::add);
+            rows.sort((a, b) -> a.imageId().compareTo(b.imageId()));
+            for (ImageRow r : rows) {
+                if (r.isOk()) {
+                    byObservation.computeIfAbsent(r.observationId(), k -> new ArrayList<>())
+                            .add(new Item(r.observationId(), r.viewId(), r.vector()));
+                }
+            }
+            return byObservation;
+        }
+    }
+}
