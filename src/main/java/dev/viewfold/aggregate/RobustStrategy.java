@@ -101,10 +101,9 @@ public final class RobustStrategy implements FoldStrategy {
         if (flagged.isEmpty()) {
             why.append("; no view left out");
         } else {
-            why.append("; left out ").append(flagged.size()).append(':');
-            for (int i : flagged) {
-                why.append(String.format(Locale.ROOT, " '%s' (%.3f)", views.get(i).viewId(), distance[i]));
-            }
+            why.append("; left out ").append(flagged.size()).append(": ").append(flagged.stream()
+                    .map(i -> String.format(Locale.ROOT, "'%s' (%.3f)", views.get(i).viewId(), distance[i]))
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         why.append("; agreement-weighted mean of ").append(kept.size());
         return new Fold(folded, agreement, outlier, Consensus.dispersion(agreement, outlier), why.toString());
