@@ -69,8 +69,10 @@ public final class EncodeBench {
         }
         rows.add(new Row("decode + resize/crop + normalise (1 thread)", files.size(), System.nanoTime() - t0));
 
-        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec, 1);
-             OnnxEmbeddingModel batched = new OnnxEmbeddingModel(spec, 32)) {
+        int ortThreads = Integer.getInteger("bench.ortThreads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        int decodeThreads = Integer.getInteger("bench.decodeThreads", Runtime.getRuntime().availableProcessors());
+        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec, 1, ortThreads);
+             OnnxEmbeddingModel batched = new OnnxEmbeddingModel(spec, 32, ortThreads)) {
             rows.add(rawOrt(modelFile, tensors, "model: raw ONNX Runtime, batch 1"));
             for (int warm = 0; warm < 20; warm++) {
                 model.embed(List.of(tensors.get(warm % tensors.size())));
@@ -88,7 +90,7 @@ public final class EncodeBench {
             rows.add(rawOrt(modelFile, tensors, "model: raw ONNX Runtime, batch 1 (again, after DJL)"));
 
             // The whole encode path, as ingest runs it, into a fresh SQLite table.
-            int threads = Runtime.getRuntime().availableProcessors();
+            int threads = decodeThreads;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 for (OnnxEmbeddingModel m : List.of(model, batched)) {
@@ -98,7 +100,7 @@ public final class EncodeBench {
                         t0 = System.nanoTime();
                         var summary = new BatchRunner(encoder, 32).run(store, requests, (s, o) -> { });
                         rows.add(new Row("whole encode path (ingest), model batch " + (m == model ? 1 : 32) + ", "
-                                + threads + " decode threads", summary.encoded(), System.nanoTime() - t0));
+                                + threads + " decode threads, ORT threads " + (ortThreads == 0 ? "auto" : ortThreads), summary.encoded(), System.nanoTime() - t0));
                         if (m == batched) {
                             t0 = System.nanoTime();
                             summary = new BatchRunner(encoder, 32).run(store, requests, (s, o) -> { });

@@ -99,6 +99,13 @@ public interface ViewfoldConfig {
         @WithDefault("32")
         int batch();
 
+        /**
+         * ONNX Runtime intra-op threads; 0 means half the cores, leaving the rest to the decode
+         * threads that prepare the next batch meanwhile (measured best on 2 cores: RESULTS.md).
+         */
+        @WithDefault("0")
+        int threads();
+
         /** How to turn the output into one vector: {@code none}, {@code flatten} or {@code average}. */
         @WithDefault("none")
         String pooling();
@@ -116,6 +123,13 @@ public interface ViewfoldConfig {
         /** Images decoded and written per batch. */
         @WithDefault("32")
         int batch();
+
+        /**
+         * ONNX Runtime intra-op threads; 0 means half the cores, leaving the rest to the decode
+         * threads that prepare the next batch meanwhile (measured best on 2 cores: RESULTS.md).
+         */
+        @WithDefault("0")
+        int threads();
 
         /** Decode threads; 0 means one per core. */
         @WithDefault("0")

@@ -71,12 +71,34 @@ public final class Encoder {
      * (the caller retries the batch; rows written are idempotent), never for a bad image.
      */
     public List<EncodeOutcome> encode(ObjectStore store, List<EncodeRequest> requests) {
+        return finish(start(store, requests));
+    }
+
+    /** A batch being read and decoded on the decode pool. */
+    public static final class Pending {
+        private final List<CompletableFuture<Prepared>> futures;
+
+        private Pending(List<CompletableFuture<Prepared>> futures) {
+            this.futures = futures;
+        }
+    }
+
+    /**
+     * Starts reading and decoding a batch on the decode pool and returns at once, so the caller
+     * can run the model on the previous batch meanwhile ({@link dev.viewfold.events.BatchRunner}).
+     */
+    public Pending start(ObjectStore store, List<EncodeRequest> requests) {
         List<CompletableFuture<Prepared>> futures = new ArrayList<>(requests.size());
         for (EncodeRequest r : requests) {
             futures.add(CompletableFuture.supplyAsync(() -> prepare(store, r), decodePool));
         }
-        List<Prepared> prepared = new ArrayList<>(requests.size());
-        for (CompletableFuture<Prepared> f : futures) {
+        return new Pending(futures);
+    }
+
+    /** Waits for a started batch, runs the model on it, writes its rows. */
+    public List<EncodeOutcome> finish(Pending pending) {
+        List<Prepared> prepared = new ArrayList<>(pending.futures.size());
+        for (CompletableFuture<Prepared> f : pending.futures) {
             try {
                 prepared.add(f.join());
             } catch (CompletionException e) {

@@ -40,14 +40,15 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
     private final int maxBatch;
 
     public OnnxEmbeddingModel(ModelSpec spec) {
-        this(spec, 32);
+        this(spec, 32, 0);
     }
 
     /**
      * @param maxBatch largest batch per model call when the model allows any; a model whose batch
      *                 axis is fixed gets exactly its size
+     * @param threads  ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core)
      */
-    public OnnxEmbeddingModel(ModelSpec spec, int maxBatch) {
+    public OnnxEmbeddingModel(ModelSpec spec, int maxBatch, int threads) {
         this.spec = spec;
         this.maxBatch = Math.max(1, maxBatch);
         Path path = spec.path();
@@ -59,13 +60,16 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
         fixedBatch = checkInputShape(signature.inputs().get(inputName));
         checkOutput(signature);
         try {
-            model = Criteria.builder()
+            var criteria = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optModelPath(path)
                     .optEngine("OnnxRuntime")
-                    .optTranslator(new NoopTranslator())
-                    .build()
-                    .loadModel();
+                    .optTranslator(new NoopTranslator());
+            if (threads > 0) {
+                criteria.optOption("intraOpNumThreads", Integer.toString(threads))
+                        .optOption("interOpNumThreads", "1");
+            }
+            model = criteria.build().loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new ModelSpecException("cannot load model file " + path + " with ONNX Runtime: " + e.getMessage(), e);
         }

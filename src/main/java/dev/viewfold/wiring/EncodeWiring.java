@@ -53,7 +53,9 @@ public class EncodeWiring {
     @Produces
     @Singleton
     OnnxEmbeddingModel model(ModelSpec spec, ViewfoldConfig config) {
-        return new OnnxEmbeddingModel(spec, config.model().batch());
+        int threads = config.model().threads() > 0 ? config.model().threads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return new OnnxEmbeddingModel(spec, config.model().batch(), threads);
     }
 
     void close(@Disposes OnnxEmbeddingModel model) {
