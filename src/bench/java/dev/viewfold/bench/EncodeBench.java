@@ -69,7 +69,7 @@ public final class EncodeBench {
         }
         rows.add(new Row("decode + resize/crop + normalise (1 thread)", files.size(), System.nanoTime() - t0));
 
-        int ortThreads = Integer.getInteger("bench.ortThreads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        int ortThreads = Integer.getInteger("bench.ortThreads", 0);
         int decodeThreads = Integer.getInteger("bench.decodeThreads", Runtime.getRuntime().availableProcessors());
         try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec, 1, ortThreads);
              OnnxEmbeddingModel batched = new OnnxEmbeddingModel(spec, 32, ortThreads)) {

@@ -99,10 +99,7 @@ public interface ViewfoldConfig {
         @WithDefault("32")
         int batch();
 
-        /**
-         * ONNX Runtime intra-op threads; 0 means half the cores, leaving the rest to the decode
-         * threads that prepare the next batch meanwhile (measured best on 2 cores: RESULTS.md).
-         */
+        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core). */
         @WithDefault("0")
         int threads();
 
@@ -124,10 +121,7 @@ public interface ViewfoldConfig {
         @WithDefault("32")
         int batch();
 
-        /**
-         * ONNX Runtime intra-op threads; 0 means half the cores, leaving the rest to the decode
-         * threads that prepare the next batch meanwhile (measured best on 2 cores: RESULTS.md).
-         */
+        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core). */
         @WithDefault("0")
         int threads();
 

@@ -53,9 +53,7 @@ public class EncodeWiring {
     @Produces
     @Singleton
     OnnxEmbeddingModel model(ModelSpec spec, ViewfoldConfig config) {
-        int threads = config.model().threads() > 0 ? config.model().threads()
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        return new OnnxEmbeddingModel(spec, config.model().batch(), threads);
+        return new OnnxEmbeddingModel(spec, config.model().batch(), config.model().threads());
     }
 
     void close(@Disposes OnnxEmbeddingModel model) {
