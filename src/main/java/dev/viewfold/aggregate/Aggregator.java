@@ -3,6 +3,7 @@ package dev.viewfold.aggregate;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.VectorTable;
 import org.jboss.logging.Logger;
 
@@ -43,7 +44,18 @@ public final class Aggregator {
      * @param triggerVersion when the change that asked for this happened (epoch ms), or 0
      */
     public Result aggregate(String space, String observationId, String strategy, long triggerVersion) {
-        ObservationRow row = compute(space, observationId, strategy, triggerVersion);
+        return aggregate(space, observationId, strategy, triggerVersion, NO_CHANGES);
+    }
+
+    private static final RowsChanged NO_CHANGES = new RowsChanged(List.of(), List.of());
+
+    /**
+     * Folds one observation and writes it, applying {@code known} changes over the rows read back:
+     * the trigger knows its own change even when the table's index does not show it yet.
+     */
+    public Result aggregate(String space, String observationId, String strategy, long triggerVersion,
+                            RowsChanged known) {
+        ObservationRow row = compute(space, observationId, strategy, triggerVersion, known);
         boolean written = table.putFold(row);
         if (!written) {
             LOG.debugf("fold of %s (version %d) dropped: a newer one is stored", observationId, row.inputVersion());
@@ -51,16 +63,30 @@ public final class Aggregator {
         return new Result(row, written);
     }
 
+    /**
+     * On request (another strategy, a repair): folds what the table holds now and replaces the
+     * stored fold, whose version it takes, since it read the rows after that fold was made.
+     */
+    public Result refold(String space, String observationId, String strategy) {
+        long stored = table.findObservation(space, observationId).map(ObservationRow::inputVersion).orElse(0L);
+        return aggregate(space, observationId, strategy, stored);
+    }
+
     /** Reads the observation's rows and folds them, without writing. */
     public ObservationRow compute(String space, String observationId, String strategy, long triggerVersion) {
+        return compute(space, observationId, strategy, triggerVersion, NO_CHANGES);
+    }
+
+    ObservationRow compute(String space, String observationId, String strategy, long triggerVersion,
+                           RowsChanged known) {
         FoldStrategy s = strategy == null ? strategies.defaultStrategy() : strategies.get(strategy);
-        List<ImageRow> rows = table.imagesOfObservation(space, observationId);
+        List<ImageRow> rows = current(space, observationId, known);
         long version = triggerVersion;
         List<View> views = new ArrayList<>();
         for (ImageRow r : rows) {
             version = Math.max(version, r.updatedAt().toEpochMilli());
             if (r.isOk()) {
-                views.add(new View(r.imageId(), r.viewId(), r.vector()));
+                views.add(new View(r.imageId(), r.viewId(), r.vector(), r.createdAt()));
             }
         }
         var now = clock.instant();
@@ -85,12 +111,53 @@ public final class Aggregator {
                 fold.dispersion(), fold.explanation(), version, null, null, null, now);
     }
 
-    /** In-process trigger: refolds every observation the written rows touch, once each. */
-    public void afterImagesWritten(List<ImageRow> written) {
+    /**
+     * The observation's rows as read, with the known changes applied: a written row replaces an
+     * older one of the same image (or joins), a row written into another observation or removed
+     * leaves.
+     */
+    private List<ImageRow> current(String space, String observationId, RowsChanged known) {
+        Map<String, ImageRow> rows = new LinkedHashMap<>();
+        for (ImageRow r : table.imagesOfObservation(space, observationId)) {
+            rows.put(r.imageId(), r);
+        }
+        for (ImageRow gone : known.removed()) {
+            if (gone.space().equals(space)) {
+                ImageRow there = rows.get(gone.imageId());
+                if (there != null && !there.updatedAt().isAfter(gone.updatedAt())) {
+                    rows.remove(gone.imageId());
+                }
+            }
+        }
+        for (ImageRow w : known.written()) {
+            if (!w.space().equals(space)) {
+                continue;
+            }
+            ImageRow there = rows.get(w.imageId());
+            if (there != null && there.updatedAt().isAfter(w.updatedAt())) {
+                continue; // the table already holds something newer
+            }
+            if (w.observationId().equals(observationId)) {
+                rows.put(w.imageId(), w);
+            } else {
+                rows.remove(w.imageId()); // moved to another observation
+            }
+        }
+        return new ArrayList<>(rows.values());
+    }
+
+    /**
+     * In-process trigger: refolds every observation the changed rows touch (the one a row left as
+     * well as the one it joined), once each.
+     */
+    public void afterRowsChanged(RowsChanged changed) {
         Map<List<String>, Long> touched = new LinkedHashMap<>();
-        for (ImageRow r : written) {
+        for (ImageRow r : changed.written()) {
             touched.merge(List.of(r.space(), r.observationId()), r.updatedAt().toEpochMilli(), Math::max);
         }
-        touched.forEach((key, version) -> aggregate(key.get(0), key.get(1), null, version));
+        for (ImageRow r : changed.removed()) {
+            touched.merge(List.of(r.space(), r.observationId()), r.updatedAt().toEpochMilli(), Math::max);
+        }
+        touched.forEach((key, version) -> aggregate(key.get(0), key.get(1), null, version, changed));
     }
 }

@@ -3,6 +3,7 @@ package dev.viewfold.encode;
 import dev.viewfold.math.Vectors;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObjectStore;
+import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.StoredObject;
 import dev.viewfold.store.VectorTable;
 import org.jboss.logging.Logger;
@@ -38,20 +39,20 @@ public final class Encoder {
     private final ExecutorService decodePool;
     private final long maxBytes;
     private final Clock clock;
-    private final Consumer<List<ImageRow>> rowsWritten;
+    private final Consumer<RowsChanged> rowsChanged;
 
     public Encoder(OnnxEmbeddingModel model, String space, VectorTable table, ImageDecoder decoder,
                    ExecutorService decodePool, long maxBytes, Clock clock) {
-        this(model, space, table, decoder, decodePool, maxBytes, clock, rows -> { });
+        this(model, space, table, decoder, decodePool, maxBytes, clock, changed -> { });
     }
 
     /**
-     * @param rowsWritten told of every batch of rows written (the in-process aggregate trigger);
-     *                    it runs on the encoding thread, after the rows are in the table
+     * @param rowsChanged told of every batch of rows written or removed (the in-process aggregate
+     *                    trigger); it runs on the encoding thread, after the table has them
      */
     public Encoder(OnnxEmbeddingModel model, String space, VectorTable table, ImageDecoder decoder,
-                   ExecutorService decodePool, long maxBytes, Clock clock, Consumer<List<ImageRow>> rowsWritten) {
-        this.rowsWritten = rowsWritten;
+                   ExecutorService decodePool, long maxBytes, Clock clock, Consumer<RowsChanged> rowsChanged) {
+        this.rowsChanged = rowsChanged;
         this.model = model;
         this.space = space;
         this.table = table;
@@ -137,7 +138,7 @@ public final class Encoder {
         }
         if (!rows.isEmpty()) {
             table.putImages(rows);
-            rowsWritten.accept(rows);
+            rowsChanged.accept(new RowsChanged(rows, movedAway(prepared, now)));
         }
         return outcomes;
     }
@@ -160,8 +161,7 @@ public final class Encoder {
                 throw new UncheckedIOException(e);
             }
             Optional<ImageRow> row = table.findImage(space, uri);
-            if (row.isPresent()) {
-                table.deleteImage(space, uri);
+            if (row.isPresent() && table.deleteImageIfUnchanged(space, uri, row.get().updatedAt())) {
                 ImageRow r = row.get();
                 // what the in-process trigger needs: which observation changed, and when
                 gone.add(new ImageRow(r.imageId(), r.space(), r.observationId(), r.viewId(), r.status(), r.error(),
@@ -170,9 +170,22 @@ public final class Encoder {
             }
         }
         if (!gone.isEmpty()) {
-            rowsWritten.accept(gone);
+            rowsChanged.accept(new RowsChanged(List.of(), gone));
         }
         return outcomes;
+    }
+
+    /** Rows whose image now belongs to another observation, as they were: their old observation changes too. */
+    private static List<ImageRow> movedAway(List<Prepared> prepared, java.time.Instant now) {
+        List<ImageRow> moved = new ArrayList<>();
+        for (Prepared p : prepared) {
+            ImageRow before = p.previous;
+            if (before != null && p.observationId != null && !before.observationId().equals(p.observationId)) {
+                moved.add(new ImageRow(before.imageId(), before.space(), before.observationId(), before.viewId(),
+                        before.status(), before.error(), before.contentHash(), before.vector(), before.createdAt(), now));
+            }
+        }
+        return moved;
     }
 
     /** Everything before the model: runs on the decode pool. */

@@ -2,7 +2,13 @@ package dev.viewfold.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.VectorBytes;
+
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,10 +57,44 @@ public final class DynamoDbStreamParser {
             throw new IllegalArgumentException("stream record " + sequence + " carries no observation_id:"
                     + " the stream must be NEW_AND_OLD_IMAGES");
         }
-        long version = ddb.path("NewImage").path("updated_at").path("N").asLong(0);
-        if ("REMOVE".equals(record.path("eventName").asText()) || version == 0) {
-            version = ddb.path("ApproximateCreationDateTime").asLong(0) * 1000;
+        boolean removed = "REMOVE".equals(record.path("eventName").asText());
+        long version;
+        if (removed) {
+            // The stream's time has whole seconds; a removal must still outrank the row's own write.
+            long approx = ddb.path("ApproximateCreationDateTime").asLong(0) * 1000 + 999;
+            version = Math.max(approx, ddb.path("OldImage").path("updated_at").path("N").asLong(0) + 1);
+        } else {
+            version = ddb.path("NewImage").path("updated_at").path("N").asLong(0);
         }
-        return new ImageRowChange(space, imageId, List.copyOf(observations), version, sequence);
+        ImageRow newRow = removed ? null : row(ddb.path("NewImage"), version);
+        ImageRow oldRow = row(ddb.path("OldImage"), removed ? version : 0);
+        return new ImageRowChange(space, imageId, List.copyOf(observations), version, sequence, newRow, oldRow);
+    }
+
+    /**
+     * An image row from a stream image (DynamoDB's typed JSON), or null when the image is absent
+     * or incomplete; {@code at} > 0 overrides its updated time (a removal's time).
+     */
+    static ImageRow row(JsonNode image, long at) {
+        if (image.isMissingNode() || !image.has("image_id") || !image.has("status") || !image.has("updated_at")) {
+            return null;
+        }
+        try {
+            RowStatus status = RowStatus.fromWire(image.path("status").path("S").asText());
+            float[] vector = image.has("vector")
+                    ? VectorBytes.decode(Base64.getDecoder().decode(image.path("vector").path("B").asText())) : null;
+            Instant updated = Instant.ofEpochMilli(at > 0 ? at : image.path("updated_at").path("N").asLong());
+            Instant created = image.has("created_at") ? Instant.ofEpochMilli(image.path("created_at").path("N").asLong()) : updated;
+            return new ImageRow(image.path("image_id").path("S").asText(), image.path("space").path("S").asText(),
+                    image.path("observation_id").path("S").asText(), text(image, "view_id"), status,
+                    text(image, "error"), text(image, "content_hash"), vector, created, updated);
+        } catch (RuntimeException e) {
+            return null; // incomplete: the refold reads the table instead
+        }
+    }
+
+    private static String text(JsonNode image, String name) {
+        JsonNode v = image.path(name).path("S");
+        return v.isMissingNode() ? null : v.asText();
     }
 }

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The local stand-in for S3 notifications: watches a folder tree and encodes images as they are
- * created or rewritten. A file is encoded once its size has stopped changing for {@code settleMillis},
+ * The local stand-in for S3 notifications: watches a folder tree, encodes images as they are
+ * created or rewritten, and removes the rows of images deleted from it. A file is encoded once its size has stopped changing for {@code settleMillis},
  * so a copy in progress is not read half-written. Encoding is idempotent, so a burst of events for
  * one file costs one encode.
  */
@@ -42,6 +42,8 @@ public final class FolderWatcher implements AutoCloseable {
     private final Map<WatchKey, Path> folders = new HashMap<>();
     /** Files seen changing, with the size and time last seen. */
     private final Map<Path, long[]> pending = new HashMap<>();
+    /** Keys of image files deleted since the last pass; their rows go. */
+    private final java.util.Set<String> deleted = new java.util.LinkedHashSet<>();
 
     public FolderWatcher(LocalObjectStore store, Encoder encoder, long settleMillis) throws IOException {
         this.store = store;
@@ -63,6 +65,11 @@ public final class FolderWatcher implements AutoCloseable {
                 if (!ready.isEmpty()) {
                     sink.accept(encoder.encode(store, ready));
                 }
+                if (!deleted.isEmpty()) {
+                    List<String> keys = new ArrayList<>(deleted);
+                    deleted.clear();
+                    sink.accept(encoder.forget(store, keys));
+                }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
@@ -76,6 +83,13 @@ public final class FolderWatcher implements AutoCloseable {
                 continue;
             }
             Path file = folder.resolve((Path) event.context());
+            if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+                pending.remove(file);
+                if (FolderScan.looksLikeImage(file)) {
+                    deleted.add(store.keyOf(file));
+                }
+                continue;
+            }
             if (Files.isDirectory(file)) {
                 try {
                     register(file);
@@ -133,7 +147,7 @@ public final class FolderWatcher implements AutoCloseable {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 folders.put(dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY), dir);
+                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), dir);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class S3EventParser {
 
+    /** S3's bucket naming rules: 3–63 of lower-case letters, digits, dots and hyphens. */
+    private static final java.util.regex.Pattern BUCKET_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
     private final ObjectMapper json;
 
     public S3EventParser(ObjectMapper json) {
@@ -67,7 +70,9 @@ public final class S3EventParser {
                 case "aws:sns" -> ignored += collect(parseText(record.path("Sns").path("Message").asText()), created, removed, depth + 1);
                 case "aws:s3" -> {
                     String name = record.path("eventName").asText();
-                    if (name.startsWith("ObjectCreated:")) {
+                    if (record.path("s3").path("object").path("key").asText().endsWith("/")) {
+                        ignored++; // a "folder" marker, not an image
+                    } else if (name.startsWith("ObjectCreated:")) {
                         created.add(objectCreated(record));
                     } else if (name.startsWith("ObjectRemoved:")) {
                         removed.add(objectCreated(record));
@@ -89,6 +94,9 @@ public final class S3EventParser {
         String rawKey = object.path("key").asText();
         if (bucket.isEmpty() || rawKey.isEmpty()) {
             throw new IllegalArgumentException("S3 record without s3.bucket.name or s3.object.key");
+        }
+        if (!BUCKET_NAME.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("'" + bucket + "' is not an S3 bucket name");
         }
         return new ObjectCreated(bucket, URLDecoder.decode(rawKey, StandardCharsets.UTF_8),
                 object.path("size").asLong(-1), text(object, "eTag"), text(object, "versionId"),

@@ -2,9 +2,11 @@ package dev.viewfold.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.events.DynamoDbStreamParser;
 import dev.viewfold.events.ImageRowChange;
 import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowsChanged;
 import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,25 +33,35 @@ public class AggregateFunction {
     @Inject
     EmbeddingSpace space;
 
+    @Inject
+    FoldStrategies strategies;
+
     @Funq("aggregate")
     public AggregateReport aggregate(JsonNode input) {
         if (input == null || !input.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object: a DynamoDB stream event or {\"observationId\": ...}");
+            throw new BadRequest("expected a JSON object: a DynamoDB stream event or {\"observationId\": ...}");
         }
         if (DynamoDbStreamParser.isStreamEvent(input)) {
             return fromStream(input);
         }
         String observation = input.path("observationId").asText("");
         if (observation.isBlank()) {
-            throw new IllegalArgumentException("missing observationId");
+            throw new BadRequest("missing observationId");
         }
         String strategy = input.hasNonNull("strategy") ? input.get("strategy").asText() : null;
+        if (strategy != null) {
+            try {
+                strategies.get(strategy);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(e.getMessage());
+            }
+        }
         String inSpace = input.hasNonNull("space") ? input.get("space").asText() : space.id();
         ObservationRow probe = aggregator.compute(inSpace, observation, strategy, 0);
         if (probe.views().isEmpty() && "no views left".equals(probe.error())) {
-            throw new IllegalArgumentException("no image rows for observation '" + observation + "' in space " + inSpace);
+            throw new BadRequest("no image rows for observation '" + observation + "' in space " + inSpace);
         }
-        var result = aggregator.aggregate(inSpace, observation, strategy, 0);
+        var result = aggregator.refold(inSpace, observation, strategy);
         return new AggregateReport(List.of(folded(result)), List.of());
     }
 
@@ -57,10 +69,20 @@ public class AggregateFunction {
         List<AggregateReport.Folded> folded = new ArrayList<>();
         for (JsonNode record : event.path("Records")) {
             String sequence = record.path("dynamodb").path("SequenceNumber").asText("");
+            ImageRowChange change;
             try {
-                ImageRowChange change = DynamoDbStreamParser.change(record);
+                change = DynamoDbStreamParser.change(record);
+            } catch (IllegalArgumentException e) {
+                // No retry can fix a record we cannot read; reporting it would stall the shard.
+                LOG.errorf("skipping stream record %s: %s", sequence, e.getMessage());
+                continue;
+            }
+            try {
+                RowsChanged known = new RowsChanged(
+                        change.newRow() == null ? List.of() : List.of(change.newRow()),
+                        change.newRow() == null && change.oldRow() != null ? List.of(change.oldRow()) : List.of());
                 for (String observation : change.observations()) {
-                    folded.add(folded(aggregator.aggregate(change.space(), observation, null, change.version())));
+                    folded.add(folded(aggregator.aggregate(change.space(), observation, null, change.version(), known)));
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "stream record %s failed; Lambda retries from it", sequence);

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Turns a client's mistake into a 400 that says what is wrong: Funqy hands every exception a
- * function throws to Vert.x, which would answer 500. {@link IllegalArgumentException} means the
- * request was bad; anything else stays a 500 (and is logged).
+ * function throws to Vert.x, which would answer 500. Only a {@link BadRequest} means the request
+ * was bad; anything else stays a 500 (and is logged as the server fault it is).
  */
 @ApplicationScoped
 public class HttpErrors {
@@ -35,10 +35,10 @@ public class HttpErrors {
         });
     }
 
-    /** The {@link IllegalArgumentException} behind a failure (Funqy wraps what functions throw), or null. */
+    /** The {@link BadRequest} behind a failure (Funqy wraps what functions throw), or null. */
     static Throwable clientMistake(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException) {
+            if (t instanceof BadRequest) {
                 return t;
             }
         }

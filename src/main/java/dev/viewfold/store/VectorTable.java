@@ -42,5 +42,13 @@ public interface VectorTable {
     /** Removes an image row (its object was deleted); absent rows are fine. */
     void deleteImage(String space, String imageId);
 
+    /**
+     * Removes an image row only if it is still the one that was read (same {@code updatedAt}):
+     * a row rewritten meanwhile (the object re-uploaded) stays.
+     *
+     * @return whether a row was removed
+     */
+    boolean deleteImageIfUnchanged(String space, String imageId, java.time.Instant updatedAt);
+
     TableStats stats(String space);
 }

@@ -74,7 +74,7 @@ public class EncodeWiring {
         });
         boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
         return new Encoder(model, space.id(), table, new ImageDecoder(e.maxPixels()), pool, e.maxBytes(),
-                Clock.systemUTC(), foldHere ? aggregator::afterImagesWritten : rows -> { });
+                Clock.systemUTC(), foldHere ? aggregator::afterRowsChanged : changed -> { });
     }
 
     /** A missing or wrong model stops start-up here, with the message that names the file. */

@@ -59,8 +59,10 @@ abstract class AggregatorContract {
                 "views in numeric view order");
         assertEquals(T0.plusMillis(40).toEpochMilli(), row.inputVersion(), "the failed row's change counts too");
         assertTrue(row.explanation().startsWith("robust:"));
-        var mean = aggregator().aggregate(SPACE, "o1", "mean", 0);
-        assertEquals("mean", mean.row().strategy(), "a request may choose another strategy");
+        var mean = aggregator().refold(SPACE, "o1", "mean");
+        assertTrue(mean.written());
+        assertEquals("mean", table().findObservation(SPACE, "o1").orElseThrow().strategy(),
+                "a request may choose another strategy, and its fold is kept");
     }
 
     @Test
@@ -86,6 +88,21 @@ abstract class AggregatorContract {
         assertTrue(a.aggregate(SPACE, "o3", null, at(2000)).written());
         assertTrue(a.aggregate(SPACE, "o3", null, at(2000)).written());
         assertEquals(3, table().findObservation(SPACE, "o3").orElseThrow().viewCount());
+    }
+
+    @Test
+    void theTriggersOwnChangeCountsEvenWhenTheIndexDoesNotShowItYet() {
+        ImageRow v1 = view("o5", 1, 1000);
+        ImageRow v2 = view("o5", 2, 2000);
+        table().putImages(List.of(v1, v2));
+        ImageRow lagging = view("o5", 3, 3000); // written, but not yet visible through the index
+        ImageRow removed = new ImageRow(v1.imageId(), SPACE, "o5", "1", RowStatus.OK, null, "h1", v1.vector(),
+                v1.createdAt(), T0.plusMillis(4000)); // deleted, but still visible through the index
+        var r = aggregator().aggregate(SPACE, "o5", null, at(4000),
+                new dev.viewfold.store.RowsChanged(List.of(lagging), List.of(removed)));
+        assertTrue(r.written());
+        assertEquals(List.of("2", "3"), table().findObservation(SPACE, "o5").orElseThrow().views().stream()
+                .map(ObservationRow.ViewScore::viewId).toList());
     }
 
     @Test

@@ -118,6 +118,27 @@ class FoldStrategyTest {
     }
 
     @Test
+    void viewsReachTheSequenceModelInViewOrderOrElseTimeOrder(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("last.onnx");
+        TinyOnnx.lastStepModel(model, 3);
+        java.time.Instant t = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        try (SequenceStrategy s = new SequenceStrategy(model)) {
+            List<View> numbered = new ArrayList<>(List.of(
+                    new View("a", "45", new float[] {1, 0, 0}, t.plusSeconds(9)),
+                    new View("b", "5", new float[] {0, 1, 0}, t.plusSeconds(1)),
+                    new View("c", "300", new float[] {0, 0, 1}, t)));
+            numbered.sort(ViewOrder.ORDER);
+            assertArrayEquals(new float[] {0, 0, 1}, s.fold(numbered).vector(), 1e-6f, "300 is the last angle");
+            List<View> named = new ArrayList<>(List.of(
+                    new View("a", "front", new float[] {1, 0, 0}, t.plusSeconds(9)),
+                    new View("b", "back", new float[] {0, 1, 0}, t.plusSeconds(1)),
+                    new View("c", "side", new float[] {0, 0, 1}, t)));
+            named.sort(ViewOrder.ORDER);
+            assertArrayEquals(new float[] {1, 0, 0}, s.fold(named).vector(), 1e-6f, "'front' was taken last");
+        }
+    }
+
+    @Test
     void aSequenceModelReadsTheViewsInOrder(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("seq.onnx");
         // folded = mean(views) · W with W[i][j] = 1 when i % 4 == j: sums of every 4th dimension.

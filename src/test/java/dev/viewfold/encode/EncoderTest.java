@@ -134,6 +134,34 @@ class EncoderTest {
     }
 
     @Test
+    void aViewMovedToAnotherObservationLeavesTheOldOneRefolded(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("shots/1.jpg");
+        Files.createDirectories(file.getParent());
+        Files.copy(Shared.dataset("coil100/images/obj6__0.jpg"), file);
+        Files.copy(Shared.dataset("coil100/images/obj6__5.jpg"), folder.resolve("shots/2.jpg"));
+        var store = new LocalObjectStore(folder);
+        String a = "moved-a-" + System.nanoTime();
+        String b = "moved-b-" + System.nanoTime();
+        local.encoder.encode(store, List.of(new EncodeRequest("shots/1.jpg", a, "1"), new EncodeRequest("shots/2.jpg", a, "2")));
+        assertEquals(2, local.table.findObservation(local.encoder.space(), a).orElseThrow().viewCount());
+
+        local.encoder.encode(store, List.of(new EncodeRequest("shots/2.jpg", b, "2"))); // the manifest now says b
+        assertEquals(1, local.table.findObservation(local.encoder.space(), a).orElseThrow().viewCount(),
+                "the observation the view left is refolded too");
+        assertEquals(1, local.table.findObservation(local.encoder.space(), b).orElseThrow().viewCount());
+    }
+
+    @Test
+    void aFolderWhereAnImageWasExpectedIsMissingAndTheBatchGoesOn(@TempDir Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("images/x/sub"));
+        Files.copy(Shared.dataset("coil100/images/obj7__0.jpg"), folder.resolve("images/x/1.jpg"));
+        var outcomes = local.encoder.encode(new LocalObjectStore(folder),
+                List.of(EncodeRequest.of("images/x/sub"), EncodeRequest.of("images/x/1.jpg")));
+        assertEquals(List.of(EncodeOutcome.Kind.MISSING, EncodeOutcome.Kind.ENCODED),
+                outcomes.stream().map(EncodeOutcome::kind).toList());
+    }
+
+    @Test
     void aChangedFileIsEncodedAgainAndKeepsItsCreationTime(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("images/o/v.jpg");
         Files.createDirectories(file.getParent());

@@ -33,13 +33,19 @@ class FolderWatcherTest {
                 while (seen.size() < 2 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
                 }
+                Files.delete(inbox.resolve("lone.jpg"));
+                while (seen.size() < 3 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
                 t.interrupt();
                 t.join(5_000);
             }
-            assertEquals(2, seen.size(), seen.toString());
-            assertTrue(seen.stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), seen.toString());
+            assertEquals(3, seen.size(), seen.toString());
+            assertTrue(seen.subList(0, 2).stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), seen.toString());
+            assertEquals(EncodeOutcome.Kind.REMOVED, seen.get(2).kind());
             assertEquals(1, local.table.imagesOfObservation(local.encoder.space(), "kettle").size());
-            assertEquals(1, local.table.imagesOfObservation(local.encoder.space(), "lone").size());
+            assertEquals(0, local.table.imagesOfObservation(local.encoder.space(), "lone").size(), "deleted file, row gone");
+            assertEquals("no views left", local.table.findObservation(local.encoder.space(), "lone").orElseThrow().error());
         }
     }
 }

@@ -29,11 +29,11 @@ class S3EventParserTest {
 
     @Test
     void deletionsAreForgottenAndOtherEventsIgnored() {
-        ObjectNode event = S3Events.created("b", "images/o/1.jpg");
-        event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:Delete", "images/o/2.jpg"));
-        event.withArray("Records").add(S3Events.record("b", "ObjectRemoved:DeleteMarkerCreated", "images/o/3.jpg"));
-        event.withArray("Records").add(S3Events.record("b", "ObjectCreated:CompleteMultipartUpload", "images/o/4.jpg"));
-        event.withArray("Records").add(S3Events.record("b", "ObjectRestore:Completed", "images/o/5.jpg"));
+        ObjectNode event = S3Events.created("bkt", "images/o/1.jpg");
+        event.withArray("Records").add(S3Events.record("bkt", "ObjectRemoved:Delete", "images/o/2.jpg"));
+        event.withArray("Records").add(S3Events.record("bkt", "ObjectRemoved:DeleteMarkerCreated", "images/o/3.jpg"));
+        event.withArray("Records").add(S3Events.record("bkt", "ObjectCreated:CompleteMultipartUpload", "images/o/4.jpg"));
+        event.withArray("Records").add(S3Events.record("bkt", "ObjectRestore:Completed", "images/o/5.jpg"));
         var n = parser.parse(event);
         assertEquals(List.of("images/o/1.jpg", "images/o/4.jpg"), n.created().stream().map(ObjectCreated::key).toList());
         assertEquals(List.of("images/o/2.jpg", "images/o/3.jpg"), n.removed().stream().map(ObjectCreated::key).toList());
@@ -50,9 +50,9 @@ class S3EventParserTest {
 
     @Test
     void aLambdaSqsEventCarryingSeveralNotificationsIsUnwrapped() {
-        var n = parser.parse(S3Events.sqsEvent(S3Events.created("b", "images/o/1.jpg", "images/o/2.jpg"),
-                S3Events.created("c", "images%2Fp%2F1.jpg")));
-        assertEquals(List.of("b:images/o/1.jpg", "b:images/o/2.jpg", "c:images/p/1.jpg"),
+        var n = parser.parse(S3Events.sqsEvent(S3Events.created("bkt", "images/o/1.jpg", "images/o/2.jpg"),
+                S3Events.created("cam", "images%2Fp%2F1.jpg")));
+        assertEquals(List.of("bkt:images/o/1.jpg", "bkt:images/o/2.jpg", "cam:images/p/1.jpg"),
                 n.created().stream().map(o -> o.bucket() + ":" + o.key()).toList());
     }
 
@@ -60,7 +60,7 @@ class S3EventParserTest {
     void anSnsEnvelopeIsUnwrapped() {
         ObjectNode sns = new ObjectMapper().createObjectNode();
         sns.put("Type", "Notification");
-        sns.put("Message", S3Events.created("b", "images/o/1.jpg").toString());
+        sns.put("Message", S3Events.created("bkt", "images/o/1.jpg").toString());
         assertEquals("images/o/1.jpg", parser.parse(sns.toString()).created().get(0).key());
     }
 

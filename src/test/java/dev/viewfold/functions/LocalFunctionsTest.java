@@ -87,11 +87,17 @@ class LocalFunctionsTest {
                 .body("removed", equalTo(1)).body("outcomes[0].viewId", equalTo("90"));
         given().contentType(ContentType.JSON).body("{\"observationId\":\"" + lamp + "\"}").post(aggregate)
                 .then().statusCode(200).body("observations[0].viewCount", equalTo(1))
-                .body("observations[0].status", equalTo("ok"));
+                .body("observations[0].status", equalTo("ok")).body("observations[0].written", equalTo(true));
     }
 
     @TestHTTPResource("/aggregate")
     URL aggregate;
+
+    @Test
+    void aBucketNameThatIsAPathIsA400AndReadsNothing() {
+        given().contentType(ContentType.JSON).body(S3Events.created("/etc", "passwd").toString()).post(encode)
+                .then().statusCode(400).body("error", equalTo("'/etc' is not an S3 bucket name"));
+    }
 
     @Test
     void malformedJsonIsA400() {

@@ -41,6 +41,22 @@ public final class TinyOnnx {
         Files.write(file, model.toByteArray());
     }
 
+    /** A sequence model {@code views [1, T, d] → last [1, d]}: the last view, so order matters. */
+    public static void lastStepModel(Path file, int d) throws IOException {
+        OnnxMl.TensorProto minusOne = OnnxMl.TensorProto.newBuilder().setName("last")
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(-1).build();
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("last-step")
+                .addInput(tensor("views", dim(1), named("T"), dim(d)))
+                .addOutput(tensor("folded", dim(1), dim(d)))
+                .addInitializer(minusOne)
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gather").addInput("views").addInput("last")
+                        .addOutput("folded").addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
+                                .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1)))
+                .build();
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setIrVersion(7).setProducerName("viewfold-tests")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build().toByteArray());
+    }
+
     private static OnnxMl.ValueInfoProto tensor(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (var d : dims) {

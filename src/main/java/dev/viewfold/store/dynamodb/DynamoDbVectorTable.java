@@ -221,6 +221,18 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     @Override
+    public boolean deleteImageIfUnchanged(String space, String imageId, Instant updatedAt) {
+        try {
+            db.deleteItem(b -> b.tableName(imageTable).key(Map.of("image_id", s(imageId), "space", s(space)))
+                    .conditionExpression("updated_at = :u")
+                    .expressionAttributeValues(Map.of(":u", AttributeValue.fromN(Long.toString(updatedAt.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException rewrittenOrGone) {
+            return false;
+        }
+    }
+
+    @Override
     public void deleteImage(String space, String imageId) {
         db.deleteItem(b -> b.tableName(imageTable).key(Map.of("image_id", s(imageId), "space", s(space))));
     }

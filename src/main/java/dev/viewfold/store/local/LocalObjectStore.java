@@ -34,6 +34,9 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public StoredObject get(String key, long maxBytes) throws IOException {
         Path file = resolve(key);
+        if (!Files.isRegularFile(file)) { // gone, or a folder: no object by that key
+            throw new ObjectNotFoundException(uri(key));
+        }
         long size;
         try {
             size = Files.size(file);

@@ -218,6 +218,19 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     }
 
     @Override
+    public synchronized boolean deleteImageIfUnchanged(String space, String imageId, Instant updatedAt) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "DELETE FROM image_rows WHERE space = ? AND image_id = ? AND updated_at = ?")) {
+            ps.setString(1, space);
+            ps.setString(2, imageId);
+            ps.setLong(3, updatedAt.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("delete image " + imageId, e);
+        }
+    }
+
+    @Override
     public synchronized void deleteImage(String space, String imageId) {
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM image_rows WHERE space = ? AND image_id = ?")) {
             ps.setString(1, space);
