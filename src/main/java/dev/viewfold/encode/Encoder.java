@@ -4,6 +4,7 @@ import dev.viewfold.math.Vectors;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObjectStore;
 import dev.viewfold.store.RowsChanged;
+import dev.viewfold.store.Sequencers;
 import dev.viewfold.store.StoredObject;
 import dev.viewfold.store.VectorTable;
 import org.jboss.logging.Logger;
@@ -129,9 +130,9 @@ public final class Encoder {
             }
             float[] v = vectors[next++];
             String reason = Vectors.normaliseInPlace(v);
-            ImageRow row = reason == null
+            ImageRow row = (reason == null
                     ? ImageRow.ok(p.uri, space, p.observationId, p.viewId, p.hash, v, now)
-                    : ImageRow.failed(p.uri, space, p.observationId, p.viewId, p.hash, reason, now);
+                    : ImageRow.failed(p.uri, space, p.observationId, p.viewId, p.hash, reason, now)).fromEvent(p.sequencer);
             rows.add(row.replacing(p.previous));
             outcomes.add(new EncodeOutcome(p.uri, p.observationId, p.viewId,
                     reason == null ? EncodeOutcome.Kind.ENCODED : EncodeOutcome.Kind.FAILED, reason));
@@ -191,6 +192,15 @@ public final class Encoder {
     /** Everything before the model: runs on the decode pool. */
     private Prepared prepare(ObjectStore store, EncodeRequest request) {
         String uri = store.uri(request.key());
+        String sequencer = Sequencers.comparable(request.sequencer());
+        if (sequencer != null) {
+            Optional<ImageRow> stored = findPrevious(uri);
+            if (stored.isPresent() && stored.get().newerThan(sequencer)) {
+                // An older event, delivered late: the row already holds a newer version.
+                return Prepared.done(new EncodeOutcome(uri, stored.get().observationId(), stored.get().viewId(),
+                        EncodeOutcome.Kind.UNCHANGED, "superseded by a newer event"));
+            }
+        }
         StoredObject object;
         try {
             object = store.get(request.key(), maxBytes);
@@ -217,13 +227,14 @@ public final class Encoder {
             BufferedImage image = decoder.decode(object.bytes());
             Prepared p = new Prepared(uri, named.observationId(), named.viewId(), hash, previous.orElse(null));
             p.tensor = preprocessor.toTensor(image);
+            p.sequencer = sequencer;
             return p;
         } catch (BadImageException e) {
-            return failed(uri, named, hash, previous, e.getMessage());
+            return failed(uri, named, hash, previous, e.getMessage()).from(sequencer);
         } catch (RuntimeException e) {
             // A decoder bug on one odd file must not take the batch down with it.
             LOG.warnf(e, "unexpected failure decoding %s", uri);
-            return failed(uri, named, hash, previous, "cannot decode: " + e);
+            return failed(uri, named, hash, previous, "cannot decode: " + e).from(sequencer);
         }
     }
 
@@ -255,6 +266,16 @@ public final class Encoder {
         float[] tensor;
         EncodeOutcome outcome;
         ImageRow failedRow;
+        /** The S3 event's sequencer (comparable form), or null. */
+        String sequencer;
+
+        Prepared from(String eventSequencer) {
+            this.sequencer = eventSequencer;
+            if (failedRow != null) {
+                failedRow = failedRow.fromEvent(eventSequencer);
+            }
+            return this;
+        }
 
         Prepared(String uri, String observationId, String viewId, String hash, ImageRow previous) {
             this.uri = uri;

@@ -24,7 +24,7 @@ public final class NotificationEncoder {
     public List<EncodeOutcome> encode(S3Notification notification) {
         Map<String, List<EncodeRequest>> byBucket = new LinkedHashMap<>();
         for (ObjectCreated o : notification.created()) {
-            byBucket.computeIfAbsent(o.bucket(), b -> new ArrayList<>()).add(EncodeRequest.of(o.key()));
+            byBucket.computeIfAbsent(o.bucket(), b -> new ArrayList<>()).add(new EncodeRequest(o.key(), null, null, o.sequencer()));
         }
         List<EncodeOutcome> out = new ArrayList<>();
         byBucket.forEach((bucket, requests) -> out.addAll(encoder.encode(stores.bucket(bucket), requests)));

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param error         why encoding failed, for a person to read; null when ok
  * @param contentHash   SHA-256 of the object's bytes, hex: unchanged content is not encoded twice
  * @param vector        L2-normalised embedding; null when failed
+ * @param sequencer     the S3 event's sequencer for the object version encoded (padded so that
+ *                      strings compare as S3 orders events), or null (local files): a write from an
+ *                      older event never replaces a row from a newer one
  */
 public record ImageRow(
         String imageId,
@@ -26,7 +29,13 @@ public record ImageRow(
         String contentHash,
         float[] vector,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String sequencer) {
+
+    public ImageRow(String imageId, String space, String observationId, String viewId, RowStatus status, String error,
+                    String contentHash, float[] vector, Instant createdAt, Instant updatedAt) {
+        this(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt, updatedAt, null);
+    }
 
     public ImageRow {
         Objects.requireNonNull(imageId, "imageId");
@@ -55,7 +64,18 @@ public record ImageRow(
     public ImageRow replacing(ImageRow previous) {
         return previous == null ? this
                 : new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector,
-                        previous.createdAt(), updatedAt);
+                        previous.createdAt(), updatedAt, sequencer);
+    }
+
+    /** Same row, from the S3 event with this sequencer. */
+    public ImageRow fromEvent(String eventSequencer) {
+        return new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt,
+                updatedAt, Sequencers.comparable(eventSequencer));
+    }
+
+    /** Whether a write from an event with this (comparable) sequencer is older than this row. */
+    public boolean newerThan(String eventSequencer) {
+        return sequencer != null && eventSequencer != null && sequencer.compareTo(eventSequencer) > 0;
     }
 
     public boolean isOk() {

@@ -114,6 +114,30 @@ class AwsEncodePathTest {
     }
 
     @Test
+    void anOlderEventDeliveredLateDoesNotReplaceTheNewerVersion() throws IOException {
+        String key = "images/clock/1.jpg";
+        upload(key, "obj50__0.jpg", Map.of());
+        given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E7")).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(1));
+        String first = table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash();
+        upload(key, "obj50__90.jpg", Map.of()); // overwritten again
+        given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E6")).post(encodeUrl)
+                .then().statusCode(200).body("unchanged", equalTo(1))
+                .body("outcomes[0].reason", equalTo("superseded by a newer event"));
+        assertEquals(first, table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash());
+        given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E8")).post(encodeUrl)
+                .then().statusCode(200).body("encoded", equalTo(1));
+        assertTrue(!first.equals(table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash()));
+    }
+
+    private static String sequenced(String key, String sequencer) {
+        var event = S3Events.created(BUCKET, key);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("Records").get(0).get("s3").get("object"))
+                .put("sequencer", sequencer);
+        return event.toString();
+    }
+
+    @Test
     void aLambdaSqsEventAndAnS3TestEventAreUnderstood() throws IOException {
         upload("images/lamp/1.jpg", "obj12__0.jpg", Map.of());
         var sqsEvent = S3Events.sqsEvent(S3Events.created(BUCKET, "images/lamp/1.jpg"));

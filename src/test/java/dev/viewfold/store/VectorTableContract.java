@@ -48,6 +48,19 @@ public abstract class VectorTableContract {
     }
 
     @Test
+    void aRowFromAnOlderS3EventNeverReplacesOneFromANewerEvent() {
+        table().putImages(List.of(ImageRow.ok("k", "m@1", "o", "v", "new", new float[] {1}, T0).fromEvent("0055AED6DCD90281E5")));
+        table().putImages(List.of(ImageRow.ok("k", "m@1", "o", "v", "old", new float[] {2}, T0.plusSeconds(1))
+                .fromEvent("0055AED6DCD90281E4")));
+        assertEquals("new", table().findImage("m@1", "k").orElseThrow().contentHash(), "the late, older event lost");
+        table().putImage(ImageRow.ok("k", "m@1", "o", "v", "later", new float[] {3}, T0.plusSeconds(2))
+                .fromEvent("0055AED6DCD90281E50A")); // longer, and later once padded
+        assertEquals("later", table().findImage("m@1", "k").orElseThrow().contentHash());
+        table().putImage(ImageRow.ok("k", "m@1", "o", "v", "local", new float[] {4}, T0.plusSeconds(3)));
+        assertEquals("local", table().findImage("m@1", "k").orElseThrow().contentHash(), "no sequencer: written as given");
+    }
+
+    @Test
     void viewsAreFoundByObservationAndCountedPerSpace() {
         List<ImageRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) { // more than one DynamoDB batch write

@@ -93,7 +93,7 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public void putImage(ImageRow row) {
-        db.putItem(b -> b.tableName(imageTable).item(imageItem(row)));
+        putImages(List.of(row));
     }
 
     @Override
@@ -102,7 +102,14 @@ public final class DynamoDbVectorTable implements VectorTable {
         // duplicate keys, and the last write is the one that counts anyway.
         Map<String, ImageRow> unique = new java.util.LinkedHashMap<>();
         input.forEach(r -> unique.put(r.space() + "\n" + r.imageId(), r));
-        List<ImageRow> rows = new ArrayList<>(unique.values());
+        List<ImageRow> rows = new ArrayList<>();
+        for (ImageRow r : unique.values()) {
+            if (r.sequencer() == null) {
+                rows.add(r);
+            } else {
+                putIfNotOlder(r); // BatchWriteItem takes no conditions
+            }
+        }
         for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {
@@ -120,6 +127,17 @@ public final class DynamoDbVectorTable implements VectorTable {
                     throw new IllegalStateException("DynamoDB kept throttling " + imageTable + " after 10 retries");
                 }
             }
+        }
+    }
+
+    /** Writes a row from an S3 event unless the stored row came from a newer event. */
+    private void putIfNotOlder(ImageRow r) {
+        try {
+            db.putItem(b -> b.tableName(imageTable).item(imageItem(r))
+                    .conditionExpression("attribute_not_exists(sequencer) OR sequencer <= :s")
+                    .expressionAttributeValues(Map.of(":s", s(r.sequencer()))));
+        } catch (ConditionalCheckFailedException newerEventWritten) {
+            // an older event delivered late: the row stays as the newer event left it
         }
     }
 
@@ -271,13 +289,15 @@ public final class DynamoDbVectorTable implements VectorTable {
         }
         item.put("created_at", AttributeValue.fromN(Long.toString(r.createdAt().toEpochMilli())));
         item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
+        putIfPresent(item, "sequencer", r.sequencer());
         return item;
     }
 
     private static ImageRow imageRow(Map<String, AttributeValue> item) {
         return new ImageRow(item.get("image_id").s(), item.get("space").s(), item.get("observation_id").s(),
                 str(item, "view_id"), RowStatus.fromWire(item.get("status").s()), str(item, "error"),
-                str(item, "content_hash"), vector(item), instant(item, "created_at"), instant(item, "updated_at"));
+                str(item, "content_hash"), vector(item), instant(item, "created_at"), instant(item, "updated_at"),
+                str(item, "sequencer"));
     }
 
     private static ObservationRow observationRow(Map<String, AttributeValue> item) {

@@ -36,7 +36,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     public static final String FILE_NAME = "viewfold.db";
 
     private static final String IMAGE_COLUMNS =
-            "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at";
+            "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at, sequencer";
     private static final String OBSERVATION_COLUMNS = "observation_id, space, status, error, vector, strategy,"
             + " views, dispersion, explanation, input_version, cluster_id, map_x, map_y, updated_at";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,8 +61,9 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS image_rows ("
                         + "image_id TEXT NOT NULL, space TEXT NOT NULL, observation_id TEXT NOT NULL, view_id TEXT,"
                         + " status TEXT NOT NULL, error TEXT, content_hash TEXT, vector BLOB,"
-                        + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+                        + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, sequencer TEXT,"
                         + " PRIMARY KEY (space, image_id)) WITHOUT ROWID");
+                addColumnIfMissing(s, "image_rows", "sequencer", "TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_observation ON image_rows(space, observation_id)");
                 dropEmptyPre04ObservationTable(s);
                 s.execute("CREATE TABLE IF NOT EXISTS observation_rows ("
@@ -75,6 +76,17 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the vector table " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     /**
@@ -117,10 +129,14 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
 
     @Override
     public synchronized void putImages(List<ImageRow> rows) {
-        String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
+        // A row from an older S3 event (smaller sequencer) never replaces one from a newer event.
+        String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (space, image_id) DO UPDATE SET observation_id = excluded.observation_id,"
                 + " view_id = excluded.view_id, status = excluded.status, error = excluded.error,"
-                + " content_hash = excluded.content_hash, vector = excluded.vector, updated_at = excluded.updated_at";
+                + " content_hash = excluded.content_hash, vector = excluded.vector, updated_at = excluded.updated_at,"
+                + " sequencer = excluded.sequencer"
+                + " WHERE excluded.sequencer IS NULL OR image_rows.sequencer IS NULL"
+                + " OR excluded.sequencer >= image_rows.sequencer";
         inTransaction(() -> {
             try (PreparedStatement ps = db.prepareStatement(sql)) {
                 for (ImageRow r : rows) {
@@ -134,6 +150,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                     setBlob(ps, 8, r.vector());
                     ps.setLong(9, r.createdAt().toEpochMilli());
                     ps.setLong(10, r.updatedAt().toEpochMilli());
+                    ps.setString(11, r.sequencer());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -303,7 +320,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         return new ImageRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 RowStatus.fromWire(rs.getString(5)), rs.getString(6), rs.getString(7),
                 blob == null ? null : VectorBytes.decode(blob),
-                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)));
+                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11));
     }
 
     private static ObservationRow observationRow(ResultSet rs) throws SQLException {
