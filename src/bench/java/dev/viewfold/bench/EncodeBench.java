@@ -15,7 +15,6 @@ import dev.viewfold.events.FolderScan;
 import dev.viewfold.store.local.LocalObjectStore;
 import dev.viewfold.store.sqlite.SqliteVectorTable;
 
-import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ public final class EncodeBench {
         List<float[]> tensors = new ArrayList<>();
         long t0 = System.nanoTime();
         for (byte[] f : files) {
-            BufferedImage img = decoder.decode(f);
+            var img = decoder.decode(f);
             tensors.add(pre.toTensor(img));
         }
         rows.add(new Row("decode + resize/crop + normalise (1 thread)", files.size(), System.nanoTime() - t0));

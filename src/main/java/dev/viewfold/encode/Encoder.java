@@ -9,7 +9,6 @@ import dev.viewfold.store.StoredObject;
 import dev.viewfold.store.VectorTable;
 import org.jboss.logging.Logger;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -224,7 +223,7 @@ public final class Encoder {
                     EncodeOutcome.Kind.UNCHANGED, previous.get().error()));
         }
         try {
-            BufferedImage image = decoder.decode(object.bytes());
+            DecodedImage image = decoder.decode(object.bytes());
             Prepared p = new Prepared(uri, named.observationId(), named.viewId(), hash, previous.orElse(null));
             p.tensor = preprocessor.toTensor(image);
             p.sequencer = sequencer;

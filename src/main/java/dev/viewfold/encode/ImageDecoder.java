@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Turns bytes into pixels, or into a reason a person understands. The pixel count is read from the
  * header and checked before any pixel is decoded, so a small file that claims 20000×20000 costs
- * nothing.
+ * nothing. Formats: JPEG (baseline, progressive, greyscale, CMYK/YCCK through TwelveMonkeys), PNG
+ * (8/16-bit, palette, alpha), GIF (first frame), BMP, WebP; the EXIF orientation comes along.
  */
 public final class ImageDecoder {
 
@@ -24,7 +25,7 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
-    public BufferedImage decode(byte[] bytes) throws BadImageException {
+    public DecodedImage decode(byte[] bytes) throws BadImageException {
         if (bytes.length == 0) {
             throw new BadImageException("empty file (0 bytes)");
         }
@@ -32,7 +33,7 @@ public final class ImageDecoder {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new BadImageException("not an image: unrecognised format (file starts with "
-                        + printableStart(bytes) + "); JPEG and PNG are supported");
+                        + printableStart(bytes) + "); JPEG, PNG, GIF, BMP and WebP are supported");
             }
             ImageReader reader = readers.next();
             String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -70,13 +71,41 @@ public final class ImageDecoder {
                 if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
                     throw new BadImageException("empty " + format + " image (no pixels)");
                 }
-                return image;
+                return new DecodedImage(greyAsStored(image), Orientation.of(bytes));
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
             throw new BadImageException("unreadable image: " + describe(e));
         }
+    }
+
+    /**
+     * ImageIO gives greyscale JPEG and PNG a linear grey colour space, and Java2D then "corrects"
+     * every sample towards sRGB on the way to RGB, brightening mid-greys by up to ~50 levels. The
+     * samples in those files are already sRGB-encoded, so they are copied as they are.
+     */
+    static BufferedImage greyAsStored(BufferedImage image) {
+        int type = image.getType();
+        if (type != BufferedImage.TYPE_BYTE_GRAY && type != BufferedImage.TYPE_USHORT_GRAY) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        var raster = image.getRaster();
+        int shift = type == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        int[] out = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                int g = row[x] >> shift;
+                out[x] = (g << 16) | (g << 8) | g;
+            }
+            rgb.setRGB(0, y, w, 1, out, 0, w);
+        }
+        return rgb;
     }
 
     private static java.util.Optional<String> truncation(String format, String message) {

@@ -17,10 +17,10 @@ public final class Preprocessor {
         this.spec = spec;
     }
 
-    /** Floats of one image, {@code channels × size × size} in the spec's layout. */
-    public float[] toTensor(BufferedImage source) {
+    /** Floats of one image, {@code channels × size × size} in the spec's layout, upright. */
+    public float[] toTensor(DecodedImage decoded) {
         int size = spec.size();
-        BufferedImage crop = resizeAndCrop(source, spec.resize(), size);
+        BufferedImage crop = decoded.orientation().apply(resizeAndCrop(decoded.pixels(), spec.resize(), size));
         int[] argb = crop.getRGB(0, 0, size, size, null, 0, size);
         int channels = spec.channels().count;
         float[] out = new float[channels * size * size];
