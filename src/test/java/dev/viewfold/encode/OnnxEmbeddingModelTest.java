@@ -58,6 +58,45 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
+    void theFloatModelsRunToo() {
+        try (var fp32 = new OnnxEmbeddingModel(Shared.imagenet(Shared.model("mobilenetv2-fp32/model.onnx"), "fp32"));
+             var fp16 = new OnnxEmbeddingModel(Shared.imagenet(Shared.model("mobilenetv2-fp16/model.onnx"), "fp16"))) {
+            float[] a = fp32.embed(List.of(tensor(0.3f)))[0];
+            float[] b = fp16.embed(List.of(tensor(0.3f)))[0];
+            assertEquals(1280, a.length);
+            assertEquals(1280, b.length);
+            assertTrue(Vectors.cosine(a, b) > 0.99, "fp16 computes what fp32 does: " + Vectors.cosine(a, b));
+        }
+    }
+
+    @Test
+    void anNhwcBgrModelOfAnotherSizeIsReadAsItsSpecSays(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nhwc.onnx");
+        dev.viewfold.testing.TinyOnnx.nhwcImageModel(file, 40);
+        var spec = new ModelSpec(file, "tiny", Optional.empty(), "features", 40, 40, ModelSpec.Channels.BGR,
+                ModelSpec.Layout.NHWC, 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}, ModelSpec.Pooling.AVERAGE);
+        try (var model = new OnnxEmbeddingModel(spec)) {
+            assertEquals(4, model.dimension());
+            java.awt.image.BufferedImage red = new java.awt.image.BufferedImage(64, 50, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 50; y++) {
+                for (int x = 0; x < 64; x++) {
+                    red.setRGB(x, y, 0xFF0000);
+                }
+            }
+            float[] t = new Preprocessor(spec).toTensor(new DecodedImage(red, Orientation.NORMAL));
+            assertEquals(40 * 40 * 3, t.length);
+            float[][] v = model.embed(List.of(t, t, t));
+            // BGR: blue 0, green 0, red 1; the fourth channel is the bias, 1
+            assertArrayEquals(new float[] {0, 0, 1, 1}, v[2], 1e-5f);
+        }
+        var rgb = new ModelSpec(file, "tiny", Optional.empty(), "features", 40, 40, ModelSpec.Channels.RGB,
+                ModelSpec.Layout.NCHW, 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}, ModelSpec.Pooling.AVERAGE);
+        var e = assertThrows(ModelSpecException.class, () -> new OnnxEmbeddingModel(rgb));
+        assertTrue(e.getMessage().contains("takes 40 channels but viewfold.model.channels is rgb (3)")
+                || e.getMessage().contains("(nchw)"), e.getMessage());
+    }
+
+    @Test
     void aMissingModelFileIsNamed() {
         var spec = Shared.imagenet(dir.resolve("nowhere/model.onnx"), "x");
         var e = assertThrows(ModelSpecException.class, () -> new OnnxEmbeddingModel(spec));

@@ -57,6 +57,37 @@ public final class TinyOnnx {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build().toByteArray());
     }
 
+    /**
+     * An image model unlike the shared ones: NHWC input {@code pixels [N, size, size, 3]}, a
+     * transpose to NCHW, a 1×1 convolution that copies the three channels and adds a fourth that is
+     * always 1 (its bias), and the feature map {@code features [N, 4, size, size]} as output. Global
+     * average pooling of it gives the mean of each input channel, and 1.
+     */
+    public static void nhwcImageModel(Path file, int size) throws IOException {
+        OnnxMl.TensorProto.Builder w = OnnxMl.TensorProto.newBuilder().setName("W")
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(4).addDims(3).addDims(1).addDims(1);
+        for (int out = 0; out < 4; out++) {
+            for (int in = 0; in < 3; in++) {
+                w.addFloatData(out == in ? 1f : 0f);
+            }
+        }
+        OnnxMl.TensorProto bias = OnnxMl.TensorProto.newBuilder().setName("B")
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(4)
+                .addFloatData(0).addFloatData(0).addFloatData(0).addFloatData(1).build();
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("nhwc")
+                .addInput(tensor("pixels", named("N"), dim(size), dim(size), dim(3)))
+                .addOutput(tensor("features", named("N"), dim(4), dim(size), dim(size)))
+                .addInitializer(w).addInitializer(bias)
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Transpose").addInput("pixels").addOutput("nchw")
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("perm")
+                                .setType(OnnxMl.AttributeProto.AttributeType.INTS).addInts(0).addInts(3).addInts(1).addInts(2)))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").addInput("nchw").addInput("W").addInput("B")
+                        .addOutput("features"))
+                .build();
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setIrVersion(7).setProducerName("viewfold-tests")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build().toByteArray());
+    }
+
     private static OnnxMl.ValueInfoProto tensor(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (var d : dims) {
