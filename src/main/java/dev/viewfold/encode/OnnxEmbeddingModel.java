@@ -1,5 +1,6 @@
 package dev.viewfold.encode;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -11,6 +12,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -38,19 +41,67 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
     private final int dimension;
     /** Largest batch sent to the model when its batch axis is dynamic. */
     private final int maxBatch;
-
-    public OnnxEmbeddingModel(ModelSpec spec) {
-        this(spec, 32, 0);
-    }
+    /** Where the model really runs, for the log: "CPU" or "CUDA (GPU 0)". */
+    private String runsOn = "CPU";
 
     /**
-     * @param maxBatch largest batch per model call when the model allows any; a model whose batch
-     *                 axis is fixed gets exactly its size
-     * @param threads  ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core)
+     * Loads on the asked accelerator. A GPU needs ONNX Runtime's CUDA provider (the onnxruntime_gpu
+     * build, -Pgpu) and CUDA/cuDNN on the host; without them start-up stops, or runs on CPU when
+     * fallback is allowed, and says which.
      */
+    private ZooModel<NDList, NDList> load(Criteria.Builder<NDList, NDList> criteria, Path path, Options options)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        if (options.accelerator() == Accelerator.CPU) {
+            return criteria.optDevice(Device.cpu()).build().loadModel();
+        }
+        var providers = OrtEnvironment.getAvailableProviders();
+        String problem;
+        if (!providers.contains(OrtProvider.CUDA)) {
+            problem = "this ONNX Runtime build has no CUDA provider (it has " + providers
+                    + "); build the encode container with -Pgpu (onnxruntime_gpu)";
+        } else {
+            try {
+                ZooModel<NDList, NDList> gpu = criteria.optDevice(Device.gpu()).build().loadModel();
+                runsOn = "CUDA (GPU 0)";
+                return gpu;
+            } catch (MalformedModelException | RuntimeException e) {
+                problem = "the CUDA provider could not start (CUDA and cuDNN libraries on this host?): " + e.getMessage();
+            }
+        }
+        if (!options.cpuFallback()) {
+            throw new ModelSpecException("a GPU was asked for (viewfold.model.device=gpu) for " + path + " but "
+                    + problem + "; set viewfold.model.gpu-fallback=true to run on CPU instead");
+        }
+        LOG.warnf("GPU asked for but %s; running on CPU (viewfold.model.gpu-fallback=true)", problem);
+        return criteria.optDevice(Device.cpu()).build().loadModel();
+    }
+
+    /** Where the model runs. */
+    public enum Accelerator { CPU, GPU }
+
+    /**
+     * @param maxBatch    largest batch per model call when the model allows any; a model whose batch
+     *                    axis is fixed gets exactly its size
+     * @param threads     ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core)
+     * @param accelerator CPU, or GPU through ONNX Runtime's CUDA provider
+     * @param cpuFallback when a GPU is asked for but cannot be had: run on CPU (true) or stop (false)
+     */
+    public record Options(int maxBatch, int threads, Accelerator accelerator, boolean cpuFallback) {
+        public static final Options DEFAULT = new Options(32, 0, Accelerator.CPU, false);
+    }
+
+    public OnnxEmbeddingModel(ModelSpec spec) {
+        this(spec, Options.DEFAULT);
+    }
+
     public OnnxEmbeddingModel(ModelSpec spec, int maxBatch, int threads) {
+        this(spec, new Options(maxBatch, threads, Accelerator.CPU, false));
+    }
+
+    public OnnxEmbeddingModel(ModelSpec spec, Options options) {
         this.spec = spec;
-        this.maxBatch = Math.max(1, maxBatch);
+        this.maxBatch = Math.max(1, options.maxBatch());
+        int threads = options.threads();
         Path path = spec.path();
         if (!Files.isRegularFile(path)) {
             throw new ModelSpecException(missingFileMessage(path));
@@ -69,9 +120,10 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
                 criteria.optOption("intraOpNumThreads", Integer.toString(threads))
                         .optOption("interOpNumThreads", "1");
             }
-            model = criteria.build().loadModel();
+            model = load(criteria, path, options);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new ModelSpecException("cannot load model file " + path + " with ONNX Runtime: " + e.getMessage(), e);
+            throw e instanceof ModelSpecException mse ? mse
+                    : new ModelSpecException("cannot load model file " + path + " with ONNX Runtime: " + e.getMessage(), e);
         }
         try {
             predictor = model.newPredictor();
@@ -80,9 +132,9 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
             model.close();
             throw e;
         }
-        LOG.infof("model %s: input '%s' %s, output '%s' → %d-d (%s pooling), batch %s, ONNX Runtime on CPU",
+        LOG.infof("model %s: input '%s' %s, output '%s' → %d-d (%s pooling), batch %s, ONNX Runtime on %s",
                 path, inputName, java.util.Arrays.toString(signature.inputs().get(inputName)), spec.output(), dimension,
-                spec.pooling().name().toLowerCase(), fixedBatch == 0 ? "up to " + this.maxBatch : "fixed at " + fixedBatch);
+                spec.pooling().name().toLowerCase(), fixedBatch == 0 ? "up to " + this.maxBatch : "fixed at " + fixedBatch, runsOn);
     }
 
     static String missingFileMessage(Path path) {

@@ -53,7 +53,9 @@ public class EncodeWiring {
     @Produces
     @Singleton
     OnnxEmbeddingModel model(ModelSpec spec, ViewfoldConfig config) {
-        return new OnnxEmbeddingModel(spec, config.model().batch(), config.model().threads());
+        ViewfoldConfig.Model m = config.model();
+        return new OnnxEmbeddingModel(spec, new OnnxEmbeddingModel.Options(m.batch(), m.threads(),
+                ModelSpec.parse(OnnxEmbeddingModel.Accelerator.class, "device", m.device()), m.gpuFallback()));
     }
 
     void close(@Disposes OnnxEmbeddingModel model) {

@@ -97,6 +97,19 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
+    void aGpuThatCannotBeHadStopsStartUpUnlessFallbackIsAllowed() {
+        // CI and this machine have the CPU build of ONNX Runtime and no GPU
+        var gpu = new OnnxEmbeddingModel.Options(32, 0, OnnxEmbeddingModel.Accelerator.GPU, false);
+        var e = assertThrows(ModelSpecException.class, () -> new OnnxEmbeddingModel(Shared.mobilenet(), gpu));
+        assertTrue(e.getMessage().contains("a GPU was asked for (viewfold.model.device=gpu)")
+                && e.getMessage().contains("no CUDA provider") && e.getMessage().contains("gpu-fallback=true"), e.getMessage());
+        var fallback = new OnnxEmbeddingModel.Options(32, 0, OnnxEmbeddingModel.Accelerator.GPU, true);
+        try (var model = new OnnxEmbeddingModel(Shared.mobilenet(), fallback)) {
+            assertEquals(1280, model.dimension());
+        }
+    }
+
+    @Test
     void aMissingModelFileIsNamed() {
         var spec = Shared.imagenet(dir.resolve("nowhere/model.onnx"), "x");
         var e = assertThrows(ModelSpecException.class, () -> new OnnxEmbeddingModel(spec));
