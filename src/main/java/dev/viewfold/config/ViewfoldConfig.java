@@ -145,6 +145,13 @@ public interface ViewfoldConfig {
         @WithDefault("0")
         int decodeThreads();
 
+        /**
+         * TurboJPEG's Java binding (Debian's libturbojpeg-java, with libturbojpeg0-dev): JPEGs then
+         * decode scaled down in the DCT; "none", or a jar that is not there, means ImageIO only.
+         */
+        @WithDefault("/usr/share/java/turbojpeg.jar")
+        String turbojpegJar();
+
         /** Load and check the model when the application starts, so a bad model stops start-up. */
         @WithDefault("true")
         boolean loadAtStart();

@@ -6,6 +6,7 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,14 +21,43 @@ import java.util.Locale;
 public final class ImageDecoder {
 
     private final long maxPixels;
+    /** Shorter side the preprocessor resizes to: a JPEG need not be decoded much larger. */
+    private final int minShorterSide;
+    private final TurboJpeg turbo;
 
+    /** ImageIO only, at full size. */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * @param minShorterSide the size the image is headed for; JPEGs decode (through TurboJPEG, when
+     *                       {@code turboJpegJar} holds it) at the smallest DCT scale still at least
+     *                       twice that, so the last downscale still averages
+     * @param turboJpegJar   TurboJPEG's Java binding, or null for ImageIO only
+     */
+    public ImageDecoder(long maxPixels, int minShorterSide, Path turboJpegJar) {
         this.maxPixels = maxPixels;
+        this.minShorterSide = minShorterSide;
+        this.turbo = turboJpegJar == null ? null : TurboJpeg.load(turboJpegJar).orElse(null);
+    }
+
+    public boolean usesTurboJpeg() {
+        return turbo != null;
     }
 
     public DecodedImage decode(byte[] bytes) throws BadImageException {
         if (bytes.length == 0) {
             throw new BadImageException("empty file (0 bytes)");
+        }
+        if (turbo != null && TurboJpeg.isJpeg(bytes)) {
+            try {
+                return new DecodedImage(turbo.decode(bytes, 2 * minShorterSide, maxPixels), Orientation.of(bytes));
+            } catch (BadImageException e) {
+                throw e;
+            } catch (Throwable e) {
+                // CMYK, a damaged or truncated file: ImageIO reads what it can and names the problem
+            }
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -48,9 +78,7 @@ public final class ImageDecoder {
                     throw new BadImageException("corrupt " + format + " header: " + describe(e));
                 }
                 if (width * height > maxPixels) {
-                    throw new BadImageException(String.format(Locale.ROOT,
-                            "image too large: %d×%d pixels (%.1f MP) exceeds the %.1f MP limit (viewfold.encode.max-pixels)",
-                            width, height, width * height / 1e6, maxPixels / 1e6));
+                    throw tooLarge(width, height, maxPixels);
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -78,6 +106,12 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new BadImageException("unreadable image: " + describe(e));
         }
+    }
+
+    static BadImageException tooLarge(long width, long height, long maxPixels) {
+        return new BadImageException(String.format(Locale.ROOT,
+                "image too large: %d×%d pixels (%.1f MP) exceeds the %.1f MP limit (viewfold.encode.max-pixels)",
+                width, height, width * height / 1e6, maxPixels / 1e6));
     }
 
     /**

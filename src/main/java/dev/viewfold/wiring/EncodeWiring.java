@@ -65,7 +65,7 @@ public class EncodeWiring {
     @Produces
     @Singleton
     Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config,
-                    Aggregator aggregator) {
+                    Aggregator aggregator, ModelSpec spec) {
         ViewfoldConfig.Encode e = config.encode();
         int threads = e.decodeThreads() > 0 ? e.decodeThreads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
@@ -75,7 +75,10 @@ public class EncodeWiring {
             return t;
         });
         boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
-        return new Encoder(model, space.id(), table, new ImageDecoder(e.maxPixels()), pool, e.maxBytes(),
+        String turbo = e.turbojpegJar();
+        ImageDecoder decoder = new ImageDecoder(e.maxPixels(), spec.resize(),
+                turbo.isBlank() || turbo.equals("none") ? null : java.nio.file.Path.of(turbo));
+        return new Encoder(model, space.id(), table, decoder, pool, e.maxBytes(),
                 Clock.systemUTC(), foldHere ? aggregator::afterRowsChanged : changed -> { });
     }
 
