@@ -43,15 +43,31 @@ final class TurboJpeg {
         close = lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class));
     }
 
+    private static final String DECOMPRESSOR = "org.libjpegturbo.turbojpeg.TJDecompressor";
+    /** One per JVM: a native library binds to the first class loader that loads it. */
+    private static Optional<TurboJpeg> loaded;
+
     /** TurboJPEG from {@code jar}, or empty (with one log line saying why) when it cannot be used. */
-    static Optional<TurboJpeg> load(Path jar) {
-        if (!Files.isRegularFile(jar)) {
-            LOG.debugf("TurboJPEG not found at %s: JPEGs decode through ImageIO", jar);
-            return Optional.empty();
+    static synchronized Optional<TurboJpeg> load(Path jar) {
+        if (loaded == null) {
+            loaded = tryLoad(jar);
         }
+        return loaded;
+    }
+
+    private static Optional<TurboJpeg> tryLoad(Path jar) {
         try {
-            URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, TurboJpeg.class.getClassLoader());
-            Class<?> decompressor = Class.forName("org.libjpegturbo.turbojpeg.TJDecompressor", true, loader);
+            Class<?> decompressor;
+            try { // on the class path already (the tests put it there)
+                decompressor = Class.forName(DECOMPRESSOR, true, ClassLoader.getSystemClassLoader());
+            } catch (ClassNotFoundException notOnClassPath) {
+                if (!Files.isRegularFile(jar)) {
+                    LOG.debugf("TurboJPEG not found at %s: JPEGs decode through ImageIO", jar);
+                    return Optional.empty();
+                }
+                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, TurboJpeg.class.getClassLoader());
+                decompressor = Class.forName(DECOMPRESSOR, true, loader);
+            }
             TurboJpeg turbo = new TurboJpeg(decompressor);
             LOG.infof("JPEG decoding through TurboJPEG (%s), scaled in the DCT", jar);
             return Optional.of(turbo);
