@@ -129,18 +129,6 @@ public interface ViewfoldConfig {
         @WithDefault("32")
         int batch();
 
-        /** {@code cpu}, or {@code gpu} (ONNX Runtime's CUDA provider: the -Pgpu build on a GPU host). */
-        @WithDefault("cpu")
-        String device();
-
-        /** When a GPU is asked for but cannot be had: run on CPU instead of stopping. */
-        @WithDefault("false")
-        boolean gpuFallback();
-
-        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core). */
-        @WithDefault("0")
-        int threads();
-
         /** Decode threads; 0 means one per core. */
         @WithDefault("0")
         int decodeThreads();

@@ -82,6 +82,11 @@ public final class Encoder {
         private Pending(List<CompletableFuture<Prepared>> futures) {
             this.futures = futures;
         }
+
+        /** Waits until every object is read and decoded (tests stage races with it). */
+        void awaitPrepared() {
+            futures.forEach(f -> f.handle((r, e) -> r).join());
+        }
     }
 
     /**
@@ -137,8 +142,12 @@ public final class Encoder {
                     reason == null ? EncodeOutcome.Kind.ENCODED : EncodeOutcome.Kind.FAILED, reason));
         }
         if (!rows.isEmpty()) {
-            table.putImages(rows);
-            rowsChanged.accept(new RowsChanged(rows, movedAway(prepared, now)));
+            List<ImageRow> written = table.putImages(rows);
+            if (written.size() < rows.size()) {
+                outcomes = superseded(outcomes, rows, written);
+            }
+            // Only what landed changes observations: a row refused as older must not be folded in.
+            rowsChanged.accept(new RowsChanged(written, movedAway(prepared, written, now)));
         }
         return outcomes;
     }
@@ -175,12 +184,35 @@ public final class Encoder {
         return outcomes;
     }
 
+    /** Outcomes with the rows the table refused (an older event than the stored row's) as superseded. */
+    private static List<EncodeOutcome> superseded(List<EncodeOutcome> outcomes, List<ImageRow> rows, List<ImageRow> written) {
+        java.util.Set<String> landed = new java.util.HashSet<>();
+        written.forEach(r -> landed.add(r.imageId()));
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        rows.forEach(r -> {
+            if (!landed.contains(r.imageId())) {
+                refused.add(r.imageId());
+            }
+        });
+        List<EncodeOutcome> out = new ArrayList<>(outcomes.size());
+        for (EncodeOutcome o : outcomes) {
+            out.add(refused.contains(o.imageId())
+                    ? new EncodeOutcome(o.imageId(), o.observationId(), o.viewId(), EncodeOutcome.Kind.UNCHANGED,
+                            "superseded by a newer event")
+                    : o);
+        }
+        return out;
+    }
+
     /** Rows whose image now belongs to another observation, as they were: their old observation changes too. */
-    private static List<ImageRow> movedAway(List<Prepared> prepared, java.time.Instant now) {
+    private static List<ImageRow> movedAway(List<Prepared> prepared, List<ImageRow> written, java.time.Instant now) {
+        java.util.Set<String> landed = new java.util.HashSet<>();
+        written.forEach(r -> landed.add(r.imageId()));
         List<ImageRow> moved = new ArrayList<>();
         for (Prepared p : prepared) {
             ImageRow before = p.previous;
-            if (before != null && p.observationId != null && !before.observationId().equals(p.observationId)) {
+            if (before != null && p.observationId != null && landed.contains(before.imageId())
+                    && !before.observationId().equals(p.observationId)) {
                 moved.add(new ImageRow(before.imageId(), before.space(), before.observationId(), before.viewId(),
                         before.status(), before.error(), before.contentHash(), before.vector(), before.createdAt(), now));
             }
@@ -209,7 +241,8 @@ public final class Encoder {
         } catch (ObjectStore.ObjectTooLargeException e) {
             var named = ObservationNaming.assign(request, java.util.Map.of());
             return failed(uri, named, null, findPrevious(uri),
-                    "file too large: " + e.size + " bytes exceeds the " + maxBytes + "-byte limit (viewfold.encode.max-bytes)");
+                    "file too large: " + e.size + " bytes exceeds the " + maxBytes + "-byte limit (viewfold.encode.max-bytes)")
+                    .from(sequencer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,8 @@ import java.util.Locale;
  */
 public final class ImageDecoder {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImageDecoder.class);
+
     private final long maxPixels;
     /** Shorter side the preprocessor resizes to: a JPEG need not be decoded much larger. */
     private final int minShorterSide;
@@ -55,8 +57,9 @@ public final class ImageDecoder {
                 return new DecodedImage(turbo.decode(bytes, 2 * minShorterSide, maxPixels), Orientation.of(bytes));
             } catch (BadImageException e) {
                 throw e;
-            } catch (Throwable e) {
+            } catch (Exception | LinkageError e) {
                 // CMYK, a damaged or truncated file: ImageIO reads what it can and names the problem
+                LOG.debugf("TurboJPEG declined (%s); decoding through ImageIO", e);
             }
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {

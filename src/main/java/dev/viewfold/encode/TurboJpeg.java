@@ -27,7 +27,8 @@ final class TurboJpeg {
     /** The DCT scaling factors TurboJPEG offers below 1, as numerator/8. */
     private static final int[] EIGHTHS = {1, 2, 3, 4, 5, 6, 7, 8};
 
-    private final MethodHandle open;
+    private final MethodHandle create;
+    private final MethodHandle source;
     private final MethodHandle width;
     private final MethodHandle height;
     private final MethodHandle decompress;
@@ -35,7 +36,8 @@ final class TurboJpeg {
 
     private TurboJpeg(Class<?> decompressor) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        open = lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class));
+        create = lookup.findConstructor(decompressor, MethodType.methodType(void.class));
+        source = lookup.findVirtual(decompressor, "setSourceImage", MethodType.methodType(void.class, byte[].class, int.class));
         width = lookup.findVirtual(decompressor, "getWidth", MethodType.methodType(int.class));
         height = lookup.findVirtual(decompressor, "getHeight", MethodType.methodType(int.class));
         decompress = lookup.findVirtual(decompressor, "decompress",
@@ -88,9 +90,20 @@ final class TurboJpeg {
      * @throws Exception         anything TurboJPEG refuses (CMYK, a warning such as a truncated
      *                           file): the caller falls back to ImageIO, which names the problem
      */
-    BufferedImage decode(byte[] jpeg, int minShorterSide, long maxPixels) throws Throwable {
-        Object d = open.invoke(jpeg);
+    BufferedImage decode(byte[] jpeg, int minShorterSide, long maxPixels) throws Exception {
         try {
+            return decodeThroughHandles(jpeg, minShorterSide, maxPixels);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) { // MethodHandle.invoke declares Throwable
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private BufferedImage decodeThroughHandles(byte[] jpeg, int minShorterSide, long maxPixels) throws Throwable {
+        Object d = create.invoke();
+        try {
+            source.invoke(d, jpeg, jpeg.length); // inside the try: a bad header must not leak the handle
             int w = (int) width.invoke(d);
             int h = (int) height.invoke(d);
             if ((long) w * h > maxPixels) {

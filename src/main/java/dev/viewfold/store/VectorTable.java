@@ -12,13 +12,20 @@ public interface VectorTable {
 
     Optional<ImageRow> findImage(String space, String imageId);
 
-    /** Inserts or replaces the row with the same {@code (space, imageId)}. */
-    void putImage(ImageRow row);
-
-    /** Inserts or replaces several rows; adapters write them in as few round trips as they can. */
-    default void putImages(List<ImageRow> rows) {
-        rows.forEach(this::putImage);
+    /**
+     * Inserts or replaces the row with the same {@code (space, imageId)}, unless the stored row came
+     * from a newer S3 event (a larger sequencer).
+     */
+    default void putImage(ImageRow row) {
+        putImages(List.of(row));
     }
+
+    /**
+     * Inserts or replaces several rows, in as few round trips as the adapter can.
+     *
+     * @return the rows written: those from events older than the stored row's are left out
+     */
+    List<ImageRow> putImages(List<ImageRow> rows);
 
     List<ImageRow> imagesOfObservation(String space, String observationId);
 

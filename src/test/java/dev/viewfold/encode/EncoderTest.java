@@ -152,6 +152,34 @@ class EncoderTest {
     }
 
     @Test
+    void aWriteRefusedAsOlderIsReportedSupersededAndNeverFolded(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("images/race/1.jpg");
+        Files.createDirectories(file.getParent());
+        Files.copy(Shared.dataset("coil100/images/obj9__0.jpg"), file);
+        var store = new LocalObjectStore(folder);
+        String uri = store.uri("images/race/1.jpg");
+        String obs = "race-" + System.nanoTime();
+        // Event E1 reads and decodes version 1 ...
+        Encoder.Pending e1 = local.encoder.start(store, List.of(new EncodeRequest("images/race/1.jpg", obs, "1",
+                "0055AED6DCD90281E1")));
+        e1.awaitPrepared();
+        // ... while event E2's newer version lands first.
+        float[] newer = new float[1280];
+        newer[7] = 1;
+        local.table.putImage(ImageRow.ok(uri, local.encoder.space(), obs, "1", "v2", newer, java.time.Instant.now())
+                .fromEvent("0055AED6DCD90281E2"));
+        local.aggregator.aggregate(local.encoder.space(), obs, null, 0);
+
+        var outcome = local.encoder.finish(e1).get(0);
+
+        assertEquals(EncodeOutcome.Kind.UNCHANGED, outcome.kind());
+        assertEquals("superseded by a newer event", outcome.reason());
+        assertEquals("v2", local.table.findImage(local.encoder.space(), uri).orElseThrow().contentHash());
+        float[] folded = local.table.findObservation(local.encoder.space(), obs).orElseThrow().vector();
+        assertEquals(1.0, folded[7], 1e-6, "the fold still holds version 2, not the refused version 1");
+    }
+
+    @Test
     void aFolderWhereAnImageWasExpectedIsMissingAndTheBatchGoesOn(@TempDir Path folder) throws IOException {
         Files.createDirectories(folder.resolve("images/x/sub"));
         Files.copy(Shared.dataset("coil100/images/obj7__0.jpg"), folder.resolve("images/x/1.jpg"));

@@ -91,10 +91,27 @@ class PhotoFormatsTest {
         double fixed = meanAbsDiff(preprocessor.toTensor(decoded), upright);
         double ignored = meanAbsDiff(preprocessor.toTensor(new DecodedImage(decoded.pixels(), Orientation.NORMAL)), upright);
         assertTrue(fixed < 0.1 && ignored > 5 * fixed, "with EXIF applied " + fixed + ", ignored " + ignored);
+    }
+
+    @Test
+    void everyExifOrientationTurnsTheRightWay() {
+        // pixels 0 1 2 / 3 4 5, and how EXIF orientations 1..8 display them
+        BufferedImage grid = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 6; i++) {
+            grid.setRGB(i % 3, i / 3, i);
+        }
+        List<String> expected = List.of("012/345", "210/543", "543/210", "345/012", "03/14/25", "30/41/52",
+                "52/41/30", "25/14/03");
         for (Orientation o : Orientation.values()) {
-            BufferedImage turned = o.apply(reference);
-            boolean swaps = o.ordinal() >= Orientation.TRANSPOSE.ordinal();
-            assertEquals(swaps ? 144 : 192, turned.getWidth(), o.name());
+            BufferedImage t = o.apply(grid);
+            StringBuilder seen = new StringBuilder();
+            for (int y = 0; y < t.getHeight(); y++) {
+                seen.append(y == 0 ? "" : "/");
+                for (int x = 0; x < t.getWidth(); x++) {
+                    seen.append(t.getRGB(x, y) & 0xFFFFFF);
+                }
+            }
+            assertEquals(expected.get(o.ordinal()), seen.toString(), "EXIF orientation " + (o.ordinal() + 1));
         }
     }
 
@@ -125,7 +142,7 @@ class PhotoFormatsTest {
         return out.toByteArray();
     }
 
-    private static double meanAbsDiff(BufferedImage a, BufferedImage b, boolean luminance) {
+    static double meanAbsDiff(BufferedImage a, BufferedImage b, boolean luminance) {
         double sum = 0;
         for (int y = 0; y < a.getHeight(); y++) {
             for (int x = 0; x < a.getWidth(); x++) {

@@ -75,7 +75,9 @@ class TurboJpegTest {
     @Test
     void whatTurboJpegRefusesFallsBackToImageIoAndItsReasons() throws Exception {
         byte[] cmyk = PhotoFormatsTest.bytes("cmyk.jpg");
-        assertEquals(192, fast.decode(cmyk).pixels().getWidth(), "CMYK decodes through the fallback");
+        var reference = FALLBACK.decode(PhotoFormatsTest.bytes("reference.png")).pixels();
+        double diff = PhotoFormatsTest.meanAbsDiff(fast.decode(cmyk).pixels(), reference, false);
+        assertTrue(diff < 20, "CMYK, refused by TurboJPEG, decodes through ImageIO to the picture: " + diff);
         byte[] truncated = BadImages.truncatedJpeg(Files.readAllBytes(Shared.dataset("caltech101/images/airplanes/image_0003.jpg")), 0.5);
         String reason = assertThrows(BadImageException.class, () -> fast.decode(truncated)).getMessage();
         assertTrue(reason.startsWith("truncated JPEG"), reason);

@@ -92,24 +92,21 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     @Override
-    public void putImage(ImageRow row) {
-        putImages(List.of(row));
-    }
-
-    @Override
-    public void putImages(List<ImageRow> input) {
+    public List<ImageRow> putImages(List<ImageRow> input) {
         // A batch may hold the same object twice (a redelivered event); BatchWriteItem refuses
         // duplicate keys, and the last write is the one that counts anyway.
         Map<String, ImageRow> unique = new java.util.LinkedHashMap<>();
         input.forEach(r -> unique.put(r.space() + "\n" + r.imageId(), r));
         List<ImageRow> rows = new ArrayList<>();
+        List<ImageRow> written = new ArrayList<>();
         for (ImageRow r : unique.values()) {
             if (r.sequencer() == null) {
                 rows.add(r);
-            } else {
-                putIfNotOlder(r); // BatchWriteItem takes no conditions
+            } else if (putIfNotOlder(r)) { // BatchWriteItem takes no conditions
+                written.add(r);
             }
         }
+        written.addAll(rows);
         for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {
@@ -128,16 +125,18 @@ public final class DynamoDbVectorTable implements VectorTable {
                 }
             }
         }
+        return written;
     }
 
-    /** Writes a row from an S3 event unless the stored row came from a newer event. */
-    private void putIfNotOlder(ImageRow r) {
+    /** Writes a row from an S3 event unless the stored row came from a newer event; says which. */
+    private boolean putIfNotOlder(ImageRow r) {
         try {
             db.putItem(b -> b.tableName(imageTable).item(imageItem(r))
                     .conditionExpression("attribute_not_exists(sequencer) OR sequencer <= :s")
                     .expressionAttributeValues(Map.of(":s", s(r.sequencer()))));
+            return true;
         } catch (ConditionalCheckFailedException newerEventWritten) {
-            // an older event delivered late: the row stays as the newer event left it
+            return false; // an older event delivered late: the row stays as the newer event left it
         }
     }
 

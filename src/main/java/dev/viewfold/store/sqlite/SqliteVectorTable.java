@@ -123,12 +123,8 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     }
 
     @Override
-    public void putImage(ImageRow row) {
-        putImages(List.of(row));
-    }
-
-    @Override
-    public synchronized void putImages(List<ImageRow> rows) {
+    public synchronized List<ImageRow> putImages(List<ImageRow> rows) {
+        List<ImageRow> written = new ArrayList<>(rows.size());
         // A row from an older S3 event (smaller sequencer) never replaces one from a newer event.
         String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (space, image_id) DO UPDATE SET observation_id = excluded.observation_id,"
@@ -153,9 +149,15 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                     ps.setString(11, r.sequencer());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] != 0) { // 0: the WHERE kept a row from a newer event
+                        written.add(rows.get(i));
+                    }
+                }
             }
         });
+        return written;
     }
 
     @Override
