@@ -76,6 +76,10 @@ public interface ViewfoldConfig {
         /** Shorter side after resizing, before the centre crop; defaults to size × 256/224. */
         OptionalInt resize();
 
+        /** {@code shorter} (resize the shorter side, centre-crop) or {@code exact} (squeeze to size × size). */
+        @WithDefault("shorter")
+        String resizeMode();
+
         @WithDefault("rgb")
         String channels();
 

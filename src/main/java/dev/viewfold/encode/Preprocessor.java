@@ -20,7 +20,8 @@ public final class Preprocessor {
     /** Floats of one image, {@code channels × size × size} in the spec's layout, upright. */
     public float[] toTensor(DecodedImage decoded) {
         int size = spec.size();
-        BufferedImage crop = decoded.orientation().apply(resizeAndCrop(decoded.pixels(), spec.resize(), size));
+        BufferedImage crop = decoded.orientation().apply(spec.resizeMode() == ModelSpec.ResizeMode.EXACT
+                ? squeeze(decoded.pixels(), size) : resizeAndCrop(decoded.pixels(), spec.resize(), size));
         int[] argb = crop.getRGB(0, 0, size, size, null, 0, size);
         int channels = spec.channels().count;
         float[] out = new float[channels * size * size];
@@ -60,6 +61,15 @@ public final class Preprocessor {
             img = draw(img, img.getWidth() / 2, img.getHeight() / 2, 0, 0, img.getWidth() / 2, img.getHeight() / 2);
         }
         return draw(img, crop, crop, -(sw - crop) / 2, -(sh - crop) / 2, sw, sh);
+    }
+
+    /** The whole picture to {@code size × size}, halving first as {@link #resizeAndCrop} does. */
+    static BufferedImage squeeze(BufferedImage source, int size) {
+        BufferedImage img = source;
+        while (img.getWidth() / 2 >= size && img.getHeight() / 2 >= size) {
+            img = draw(img, img.getWidth() / 2, img.getHeight() / 2, 0, 0, img.getWidth() / 2, img.getHeight() / 2);
+        }
+        return draw(img, size, size, 0, 0, size, size);
     }
 
     private static BufferedImage draw(BufferedImage src, int canvasW, int canvasH, int x, int y, int w, int h) {

@@ -41,7 +41,8 @@ public class EncodeWiring {
                 ModelSpec.parse(ModelSpec.Channels.class, "channels", m.channels()),
                 ModelSpec.parse(ModelSpec.Layout.class, "layout", m.layout()),
                 m.scale(), floats(m.mean()), floats(m.std()),
-                ModelSpec.parse(ModelSpec.Pooling.class, "pooling", m.pooling()));
+                ModelSpec.parse(ModelSpec.Pooling.class, "pooling", m.pooling()),
+                ModelSpec.parse(ModelSpec.ResizeMode.class, "resize-mode", m.resizeMode()));
     }
 
     @Produces

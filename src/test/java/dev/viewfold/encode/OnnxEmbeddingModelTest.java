@@ -110,6 +110,31 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
+    void exactResizeSqueezesTheWholePictureAndIsAnotherSpace(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nhwc.onnx");
+        dev.viewfold.testing.TinyOnnx.nhwcImageModel(file, 40);
+        // left half red, right half blue, 80×40: a centre crop sees both halves, a squeeze all of it
+        java.awt.image.BufferedImage halves = new java.awt.image.BufferedImage(80, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 80; x++) {
+                halves.setRGB(x, y, x < 20 ? 0xFF0000 : 0x0000FF);
+            }
+        }
+        var exact = new ModelSpec(file, "tiny", Optional.empty(), "features", 40, 40, ModelSpec.Channels.RGB,
+                ModelSpec.Layout.NHWC, 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}, ModelSpec.Pooling.AVERAGE,
+                ModelSpec.ResizeMode.EXACT);
+        var shorter = new ModelSpec(file, "tiny", Optional.empty(), "features", 40, 40, ModelSpec.Channels.RGB,
+                ModelSpec.Layout.NHWC, 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}, ModelSpec.Pooling.AVERAGE);
+        try (var model = new OnnxEmbeddingModel(exact)) {
+            float[] squeezed = model.embed(List.of(new Preprocessor(exact).toTensor(new DecodedImage(halves, Orientation.NORMAL))))[0];
+            float[] cropped = model.embed(List.of(new Preprocessor(shorter).toTensor(new DecodedImage(halves, Orientation.NORMAL))))[0];
+            assertEquals(0.25, squeezed[0], 0.03, "a quarter of the picture is red");
+            assertEquals(0.0, cropped[0], 0.03, "the centre 40×40 (x 20..60) is all blue");
+        }
+        assertTrue(!ModelSpace.of(exact).equals(ModelSpace.of(shorter)), "another resize mode is another space");
+    }
+
+    @Test
     void aMissingModelFileIsNamed() {
         var spec = Shared.imagenet(dir.resolve("nowhere/model.onnx"), "x");
         var e = assertThrows(ModelSpecException.class, () -> new OnnxEmbeddingModel(spec));
