@@ -1,6 +1,5 @@
 package dev.viewfold.bench;
 
-import dev.viewfold.encode.DecodedImage;
 import dev.viewfold.encode.ImageDecoder;
 import dev.viewfold.encode.ModelSpec;
 import dev.viewfold.encode.Preprocessor;

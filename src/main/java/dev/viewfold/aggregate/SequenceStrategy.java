@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.viewfold.encode.ModelSpecException;
 import dev.viewfold.encode.OnnxSignature;
@@ -48,8 +46,7 @@ public final class SequenceStrategy implements FoldStrategy, AutoCloseable {
         }
         inputName = signature.inputs().keySet().iterator().next();
         try {
-            model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(path)
-                    .optEngine("OnnxRuntime").optTranslator(new NoopTranslator()).build().loadModel();
+            model = OnnxSignature.djlCriteria(path).build().loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
             throw new ModelSpecException("cannot load sequence model " + path + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
@@ -111,11 +110,7 @@ public final class OnnxEmbeddingModel implements AutoCloseable {
         fixedBatch = checkInputShape(signature.inputs().get(inputName));
         checkOutput(signature);
         try {
-            var criteria = Criteria.builder()
-                    .setTypes(NDList.class, NDList.class)
-                    .optModelPath(path)
-                    .optEngine("OnnxRuntime")
-                    .optTranslator(new NoopTranslator());
+            var criteria = OnnxSignature.djlCriteria(path);
             if (threads > 0) {
                 criteria.optOption("intraOpNumThreads", Integer.toString(threads))
                         .optOption("interOpNumThreads", "1");

@@ -39,6 +39,15 @@ public record OnnxSignature(Map<String, long[]> inputs, Map<String, long[]> outp
         return out;
     }
 
+    /** How Viewfold loads an ONNX file through DJL: raw NDLists in and out, the ONNX Runtime engine. */
+    public static ai.djl.repository.zoo.Criteria.Builder<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> djlCriteria(Path model) {
+        return ai.djl.repository.zoo.Criteria.builder()
+                .setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class)
+                .optModelPath(model)
+                .optEngine("OnnxRuntime")
+                .optTranslator(new ai.djl.translate.NoopTranslator());
+    }
+
     public static String describe(Map<String, long[]> nodes) {
         StringBuilder sb = new StringBuilder();
         nodes.forEach((name, shape) -> sb.append(sb.length() == 0 ? "" : ", ").append("'").append(name).append("' ")

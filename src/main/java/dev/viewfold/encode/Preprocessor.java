@@ -54,22 +54,25 @@ public final class Preprocessor {
         double s = (double) shorterSide / Math.min(w, h);
         int sw = Math.max(crop, (int) Math.round(w * s));
         int sh = Math.max(crop, (int) Math.round(h * s));
+        BufferedImage img = halveDownTo(source, sw, sh);
+        return draw(img, crop, crop, -(sw - crop) / 2, -(sh - crop) / 2, sw, sh);
+    }
+
+    /**
+     * Halves while the picture is more than twice the target: each bilinear halving averages 2×2
+     * pixels, so large photos shrink without the aliasing of one big bilinear step.
+     */
+    private static BufferedImage halveDownTo(BufferedImage source, int w, int h) {
         BufferedImage img = source;
-        // Halve first while the photo is more than twice the target: each bilinear halving averages
-        // 2×2 pixels, so large photos shrink without the aliasing of one big bilinear step.
-        while (img.getWidth() / 2 >= sw && img.getHeight() / 2 >= sh) {
+        while (img.getWidth() / 2 >= w && img.getHeight() / 2 >= h) {
             img = draw(img, img.getWidth() / 2, img.getHeight() / 2, 0, 0, img.getWidth() / 2, img.getHeight() / 2);
         }
-        return draw(img, crop, crop, -(sw - crop) / 2, -(sh - crop) / 2, sw, sh);
+        return img;
     }
 
     /** The whole picture to {@code size × size}, halving first as {@link #resizeAndCrop} does. */
     static BufferedImage squeeze(BufferedImage source, int size) {
-        BufferedImage img = source;
-        while (img.getWidth() / 2 >= size && img.getHeight() / 2 >= size) {
-            img = draw(img, img.getWidth() / 2, img.getHeight() / 2, 0, 0, img.getWidth() / 2, img.getHeight() / 2);
-        }
-        return draw(img, size, size, 0, 0, size, size);
+        return draw(halveDownTo(source, size, size), size, size, 0, 0, size, size);
     }
 
     private static BufferedImage draw(BufferedImage src, int canvasW, int canvasH, int x, int y, int w, int h) {
