@@ -1,0 +1,396 @@
+package dev.viewfold.search;
+
+import dev.viewfold.math.DotKernel;
+import dev.viewfold.math.DotKernels;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.IntPredicate;
+
+/**
+ * The rows of one embedding space and one target (images or observations), searchable by vector.
+ *
+ * <p>An exact scan is the oracle and answers while the index is small; from
+ * {@link Settings#graphThreshold} rows an HNSW graph answers instead, built in the background
+ * (the scan serves meanwhile) and kept up to date by every write after. A row rewritten with a new
+ * vector leaves a dead slot behind (still walked through by the graph, never returned).
+ */
+public final class SearchIndex {
+
+    /** How a search is answered. */
+    public enum Mode { AUTO, EXACT, APPROXIMATE }
+
+    /**
+     * @param graphThreshold live rows from which the graph answers (below it, the scan is fast enough)
+     * @param m              graph links per node and level (twice that on level 0)
+     * @param efConstruction beam width while inserting
+     * @param efSearch       beam width while searching (at least k): recall against speed
+     * @param seed           the graph's level draws: same rows in the same order, same graph
+     */
+    public record Settings(int graphThreshold, int m, int efConstruction, int efSearch, long seed) {
+        public static final Settings DEFAULT = new Settings(20_000, 16, 100, 48, 42);
+
+        public Settings {
+            if (graphThreshold < 0 || m < 2 || efConstruction < 1 || efSearch < 1) {
+                throw new IllegalArgumentException("index settings out of range: " + m + " links, ef "
+                        + efConstruction + "/" + efSearch + ", threshold " + graphThreshold);
+            }
+        }
+    }
+
+    /** Inserted per read-lock hold while the graph is built, so writers get their turn. */
+    private static final int BUILD_STEP = 512;
+
+    private final String space;
+    private final Settings settings;
+    private final VectorSlab vectors;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private IndexEntry[] entries = new IndexEntry[1024];
+    private boolean[] live = new boolean[1024];
+    private int liveCount;
+    private volatile HnswGraph graph;
+    private volatile boolean graphReady;
+    private Thread builder;
+
+    public SearchIndex(String space, int dimension, Settings settings) {
+        this(space, dimension, settings, DotKernels.best());
+    }
+
+    SearchIndex(String space, int dimension, Settings settings, DotKernel kernel) {
+        this.space = space;
+        this.settings = settings;
+        this.vectors = new VectorSlab(dimension, kernel);
+    }
+
+    public String space() {
+        return space;
+    }
+
+    public int dimension() {
+        return vectors.dimension();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Live rows. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return liveCount;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether searches in {@link Mode#AUTO} go through the graph. */
+    public boolean approximate() {
+        return graphReady;
+    }
+
+    /**
+     * Adds a row or replaces the row with the same id. A new vector takes a new slot; the same
+     * vector only updates what is known of the row (its cluster, labels).
+     *
+     * @param unitVector unit length, {@link #dimension()} long; copied
+     */
+    public void upsert(IndexEntry entry, float[] unitVector) {
+        if (unitVector.length != vectors.dimension()) {
+            throw new IllegalArgumentException("vector of " + unitVector.length + " dimensions for an index of "
+                    + vectors.dimension() + ": " + entry.id());
+        }
+        lock.writeLock().lock();
+        try {
+            Integer old = slotOf.get(entry.id());
+            if (old != null && Arrays.equals(vectors.copy(old), unitVector)) {
+                entries[old] = entry;
+                return;
+            }
+            if (old != null) {
+                live[old] = false;
+                liveCount--;
+            }
+            int slot = vectors.add(unitVector);
+            if (slot == entries.length) {
+                entries = Arrays.copyOf(entries, slot * 2);
+                live = Arrays.copyOf(live, slot * 2);
+            }
+            entries[slot] = entry;
+            live[slot] = true;
+            liveCount++;
+            slotOf.put(entry.id(), slot);
+            if (graphReady) {
+                graph.insertNext();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        startGraphIfDue();
+    }
+
+    /** Removes a row; returns whether it was there. */
+    public boolean remove(String id) {
+        lock.writeLock().lock();
+        try {
+            Integer slot = slotOf.remove(id);
+            if (slot == null) {
+                return false;
+            }
+            live[slot] = false;
+            liveCount--;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public Optional<IndexEntry> entry(String id) {
+        lock.readLock().lock();
+        try {
+            Integer slot = slotOf.get(id);
+            return slot == null ? Optional.empty() : Optional.of(entries[slot]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A copy of a row's vector. */
+    public Optional<float[]> vector(String id) {
+        lock.readLock().lock();
+        try {
+            Integer slot = slotOf.get(id);
+            return slot == null ? Optional.empty() : Optional.of(vectors.copy(slot));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Visits every live row in slot order (insertion order), with a copy of its vector. */
+    public void forEach(BiConsumer<IndexEntry, float[]> visitor) {
+        lock.readLock().lock();
+        try {
+            for (int slot = 0; slot < vectors.size(); slot++) {
+                if (live[slot]) {
+                    visitor.accept(entries[slot], vectors.copy(slot));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Inner product of a query with a stored row, or NaN when the row is not here. */
+    public float dot(String id, float[] query) {
+        lock.readLock().lock();
+        try {
+            Integer slot = slotOf.get(id);
+            return slot == null ? Float.NaN : vectors.dot(slot, query);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The {@code k} rows nearest {@code query} that pass the filter, best first.
+     *
+     * @param query any length but {@link #dimension()} long; not modified
+     */
+    public List<Neighbour> search(float[] query, int k, Metric metric, SearchFilter filter, Mode mode) {
+        if (query.length != vectors.dimension()) {
+            throw new IllegalArgumentException("query of " + query.length + " dimensions for an index of "
+                    + vectors.dimension());
+        }
+        float norm2 = 0;
+        for (float x : query) {
+            norm2 += x * x;
+        }
+        lock.readLock().lock();
+        try {
+            TopK top = new TopK(k);
+            IntPredicate accept = filter.selective()
+                    ? slot -> live[slot] && filter.accepts(entries[slot])
+                    : slot -> live[slot];
+            if (useGraph(mode, filter)) {
+                int ef = Math.max(settings.efSearch(), k);
+                if (filter.selective()) {
+                    // Fewer rows pass: widen the beam so that k of them are still found.
+                    ef = (int) Math.min(ef * (double) liveCount / Math.max(1, count(accept)), 8 * (double) ef);
+                }
+                graph.search(query, ef, accept, top);
+            } else {
+                scan(query, accept, top);
+            }
+            List<Neighbour> out = new ArrayList<>(top.size());
+            float length = (float) Math.sqrt(norm2);
+            for (int slot : top.slotsBestFirst()) {
+                float dot = vectors.dot(slot, query);
+                float score = length == 0 ? 0 : dot / length;
+                if (filter.minScore() == null || score >= filter.minScore()) {
+                    out.add(new Neighbour(entries[slot], score, metric.distance(dot, norm2)));
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean useGraph(Mode mode, SearchFilter filter) {
+        if (mode == Mode.EXACT || !graphReady) {
+            return false;
+        }
+        if (mode == Mode.APPROXIMATE || !filter.selective()) {
+            return true;
+        }
+        // A narrow filter leaves few rows: scanning them is cheaper than a wide graph walk, and exact.
+        return count(slot -> live[slot] && filter.accepts(entries[slot])) > Math.max(settings.graphThreshold(),
+                liveCount / 10);
+    }
+
+    private int count(IntPredicate accept) {
+        int n = 0;
+        for (int slot = 0, size = vectors.size(); slot < size; slot++) {
+            if (accept.test(slot)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void scan(float[] query, IntPredicate accept, TopK top) {
+        for (int slot = 0, size = vectors.size(); slot < size; slot++) {
+            if (accept.test(slot)) {
+                float dot = vectors.dot(slot, query);
+                if (dot > top.threshold()) {
+                    top.offer(slot, dot);
+                }
+            }
+        }
+    }
+
+    /** Starts building the graph in the background once the index is big enough; the scan answers meanwhile. */
+    private synchronized void startGraphIfDue() {
+        if (graph != null || liveCount < settings.graphThreshold()) {
+            return;
+        }
+        graph = new HnswGraph(vectors, settings.m(), settings.efConstruction(), settings.seed());
+        builder = new Thread(this::buildGraph, "viewfold-index-" + space);
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    /** Builds the graph now, on this thread, if the index is big enough (for tools and tests). */
+    public void buildGraphNow() {
+        synchronized (this) {
+            if (graph == null && liveCount >= settings.graphThreshold() && liveCount > 0) {
+                graph = new HnswGraph(vectors, settings.m(), settings.efConstruction(), settings.seed());
+                builder = Thread.currentThread();
+            }
+        }
+        if (builder == Thread.currentThread()) {
+            buildGraph();
+        } else {
+            awaitGraph();
+        }
+    }
+
+    /** Waits for a background build to finish. */
+    public void awaitGraph() {
+        Thread t;
+        synchronized (this) {
+            t = builder;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void buildGraph() {
+        HnswGraph g = graph;
+        while (true) {
+            lock.readLock().lock();
+            try {
+                int end = Math.min(vectors.size(), g.size() + BUILD_STEP);
+                while (g.size() < end) {
+                    g.insertNext();
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+            lock.writeLock().lock();
+            try {
+                if (g.size() == vectors.size()) {
+                    // Caught up: from here on, every write inserts into the graph itself.
+                    graphReady = true;
+                    return;
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    // --- snapshot support (IndexSnapshot) ---
+
+    int slots() {
+        return vectors.size();
+    }
+
+    VectorSlab slab() {
+        return vectors;
+    }
+
+    IndexEntry entryAt(int slot) {
+        return entries[slot];
+    }
+
+    boolean liveAt(int slot) {
+        return live[slot];
+    }
+
+    HnswGraph readyGraph() {
+        return graphReady ? graph : null;
+    }
+
+    ReentrantReadWriteLock.ReadLock readLock() {
+        return lock.readLock();
+    }
+
+    /** Restores slots exactly as a snapshot holds them (dead ones included, so graph node ids line up). */
+    void restore(List<IndexEntry> slotEntries, boolean[] slotLive, List<float[]> slotVectors, HnswGraph restoredGraph) {
+        lock.writeLock().lock();
+        try {
+            for (int slot = 0; slot < slotEntries.size(); slot++) {
+                int s = vectors.add(slotVectors.get(slot));
+                if (s == entries.length) {
+                    entries = Arrays.copyOf(entries, s * 2);
+                    live = Arrays.copyOf(live, s * 2);
+                }
+                entries[s] = slotEntries.get(slot);
+                live[s] = slotLive[slot];
+                if (slotLive[slot]) {
+                    liveCount++;
+                    slotOf.put(slotEntries.get(slot).id(), s);
+                }
+            }
+            if (restoredGraph != null) {
+                graph = restoredGraph;
+                graphReady = true;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.viewfold.search;
+
+import dev.viewfold.math.DotKernel;
+
+/**
+ * Unit vectors of one dimension, stored back to back in fixed-size chunks: a slot's vector never
+ * moves, growing never copies what is there, and a scan walks memory in order.
+ */
+final class VectorSlab {
+
+    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+
+    private final int dimension;
+    private final DotKernel kernel;
+    private float[][] chunks = new float[0][];
+    private int size;
+
+    VectorSlab(int dimension, DotKernel kernel) {
+        this.dimension = dimension;
+        this.kernel = kernel;
+    }
+
+    int dimension() {
+        return dimension;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Appends a copy of {@code vector}; returns its slot. */
+    int add(float[] vector) {
+        int slot = size;
+        int chunk = slot >>> CHUNK_BITS;
+        if (chunk == chunks.length) {
+            chunks = java.util.Arrays.copyOf(chunks, chunks.length + 1);
+            chunks[chunk] = new float[CHUNK * dimension];
+        }
+        System.arraycopy(vector, 0, chunks[chunk], (slot & (CHUNK - 1)) * dimension, dimension);
+        size++;
+        return slot;
+    }
+
+    float dot(int slot, float[] query) {
+        return kernel.dot(chunks[slot >>> CHUNK_BITS], (slot & (CHUNK - 1)) * dimension, query, 0, dimension);
+    }
+
+    float dot(int a, int b) {
+        return kernel.dot(chunks[a >>> CHUNK_BITS], (a & (CHUNK - 1)) * dimension,
+                chunks[b >>> CHUNK_BITS], (b & (CHUNK - 1)) * dimension, dimension);
+    }
+
+    float[] copy(int slot) {
+        float[] out = new float[dimension];
+        System.arraycopy(chunks[slot >>> CHUNK_BITS], (slot & (CHUNK - 1)) * dimension, out, 0, dimension);
+        return out;
+    }
+
+    /** Inner products of {@code query} with slots {@code [from, to)}, into {@code out[0 .. to-from)}. */
+    void dots(float[] query, int from, int to, float[] out) {
+        for (int slot = from; slot < to; slot++) {
+            out[slot - from] = dot(slot, query);
+        }
+    }
+}
