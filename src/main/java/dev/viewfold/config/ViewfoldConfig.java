@@ -31,6 +31,53 @@ public interface ViewfoldConfig {
 
     Aggregate aggregate();
 
+    Search search();
+
+    interface Search {
+        /** Rows from which an HNSW graph answers instead of the exact scan. */
+        @WithDefault("20000")
+        int graphThreshold();
+
+        /** Graph links per node and level (twice that on the bottom level). */
+        @WithDefault("16")
+        int m();
+
+        @WithDefault("100")
+        int efConstruction();
+
+        /** Beam width of a graph search (at least k): recall against speed. */
+        @WithDefault("48")
+        int efSearch();
+
+        /** A search at least this long after the last look reads rows written since. */
+        @WithDefault("1s")
+        java.time.Duration refresh();
+
+        /** How often the live count is checked against the table to notice deleted rows. */
+        @WithDefault("60s")
+        java.time.Duration reconcile();
+
+        /** Largest k a request may ask for. */
+        @WithDefault("1000")
+        int maxK();
+
+        /** Most images one request may send to be folded into one query. */
+        @WithDefault("16")
+        int maxImages();
+
+        /** Load and write index snapshots under index/ in the uploads bucket. */
+        @WithDefault("true")
+        boolean snapshots();
+
+        /** Cosine similarity from which two images count as near-duplicates (calibrated: see README). */
+        @WithDefault("0.90")
+        float duplicateThreshold();
+
+        /** How long a presigned link to an S3 image stays valid. */
+        @WithDefault("15m")
+        java.time.Duration linkTtl();
+    }
+
     enum StoreKind { LOCAL, AWS }
 
     /** When observations are refolded: in the process that wrote image rows, or by the stream's Lambda. */

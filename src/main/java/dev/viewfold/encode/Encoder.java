@@ -67,6 +67,27 @@ public final class Encoder {
         return space;
     }
 
+    public int dimension() {
+        return model.dimension();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Embeds one image given as bytes, storing nothing (a search query): decoded, preprocessed and
+     * run exactly as an upload would be, so the query lands in the same space as the rows.
+     */
+    public float[] embed(byte[] bytes) throws BadImageException {
+        float[] vector = model.embed(List.of(preprocessor.toTensor(decoder.decode(bytes))))[0];
+        String unusable = dev.viewfold.math.Vectors.normaliseInPlace(vector);
+        if (unusable != null) {
+            throw new BadImageException(unusable);
+        }
+        return vector;
+    }
+
     /**
      * Encodes one batch and writes its rows. Throws only when the store or table cannot be reached
      * (the caller retries the batch; rows written are idempotent), never for a bad image.

@@ -70,8 +70,11 @@ public final class S3EventParser {
                 case "aws:sns" -> ignored += collect(parseText(record.path("Sns").path("Message").asText()), created, removed, depth + 1);
                 case "aws:s3" -> {
                     String name = record.path("eventName").asText();
-                    if (record.path("s3").path("object").path("key").asText().endsWith("/")) {
+                    String rawKey = record.path("s3").path("object").path("key").asText();
+                    if (rawKey.endsWith("/")) {
                         ignored++; // a "folder" marker, not an image
+                    } else if (SYSTEM_PREFIXES.stream().anyMatch(rawKey::startsWith)) {
+                        ignored++; // what Viewfold itself writes to the bucket: index snapshots, maps
                     } else if (name.startsWith("ObjectCreated:")) {
                         created.add(objectCreated(record));
                     } else if (name.startsWith("ObjectRemoved:")) {
@@ -86,6 +89,9 @@ public final class S3EventParser {
         }
         return ignored;
     }
+
+    /** Bucket prefixes Viewfold writes itself (search snapshots, cluster maps): never photos. */
+    public static final java.util.List<String> SYSTEM_PREFIXES = java.util.List.of("index/", "maps/");
 
     private static ObjectCreated objectCreated(JsonNode record) {
         JsonNode s3 = record.path("s3");

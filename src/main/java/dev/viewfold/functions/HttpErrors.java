@@ -2,6 +2,7 @@ package dev.viewfold.functions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -18,13 +19,25 @@ public class HttpErrors {
 
     private static final Logger LOG = Logger.getLogger(HttpErrors.class);
 
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+    String maxBody;
+
     void install(@Observes Router router, ObjectMapper json) {
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            Throwable failure = clientMistake(ctx.failure());
+            BadRequest failure = clientMistake(ctx.failure());
+            if (failure == null && ctx.failure() == null && ctx.statusCode() == 400) {
+                // Funqy could not bind the body (it logs why): the JSON itself is broken.
+                failure = new BadRequest("malformed JSON: the request body could not be parsed");
+            } else if (failure == null && ctx.statusCode() == 405) {
+                failure = new BadRequest(405, "method not allowed: functions take POST (GET only without input)");
+            } else if (failure == null && ctx.statusCode() == 413) {
+                failure = new BadRequest(413, "request body too large: the limit is " + maxBody
+                        + " (quarkus.http.limits.max-body-size)");
+            }
             if (failure != null && !ctx.response().headWritten()) {
-                LOG.debugf("400 for %s: %s", ctx.request().path(), failure.getMessage());
+                LOG.debugf("%d for %s: %s", failure.status(), ctx.request().path(), failure.getMessage());
                 try {
-                    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    ctx.response().setStatusCode(failure.status()).putHeader("Content-Type", "application/json")
                             .end(json.writeValueAsString(Map.of("error", failure.getMessage())));
                 } catch (Exception e) {
                     ctx.next();
@@ -36,10 +49,10 @@ public class HttpErrors {
     }
 
     /** The {@link BadRequest} behind a failure (Funqy wraps what functions throw), or null. */
-    static Throwable clientMistake(Throwable failure) {
+    static BadRequest clientMistake(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BadRequest) {
-                return t;
+            if (t instanceof BadRequest bad) {
+                return bad;
             }
         }
         return null;

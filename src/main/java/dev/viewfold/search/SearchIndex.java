@@ -52,6 +52,7 @@ public final class SearchIndex {
     private final VectorSlab vectors;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Integer> slotOf = new HashMap<>();
+    private final Map<String, List<String>> idsByObservation = new HashMap<>();
     private IndexEntry[] entries = new IndexEntry[1024];
     private boolean[] live = new boolean[1024];
     private int liveCount;
@@ -110,6 +111,10 @@ public final class SearchIndex {
         lock.writeLock().lock();
         try {
             Integer old = slotOf.get(entry.id());
+            if (old != null) {
+                forget(entries[old]);
+            }
+            remember(entry);
             if (old != null && Arrays.equals(vectors.copy(old), unitVector)) {
                 entries[old] = entry;
                 return;
@@ -144,11 +149,36 @@ public final class SearchIndex {
             if (slot == null) {
                 return false;
             }
+            forget(entries[slot]);
             live[slot] = false;
             liveCount--;
             return true;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    private void remember(IndexEntry e) {
+        idsByObservation.computeIfAbsent(e.observationId(), o -> new ArrayList<>(2)).add(e.id());
+    }
+
+    private void forget(IndexEntry e) {
+        List<String> ids = idsByObservation.get(e.observationId());
+        if (ids != null) {
+            ids.remove(e.id());
+            if (ids.isEmpty()) {
+                idsByObservation.remove(e.observationId());
+            }
+        }
+    }
+
+    /** The ids of the rows of one observation (an image index: its views). */
+    public List<String> idsOfObservation(String observationId) {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(idsByObservation.getOrDefault(observationId, List.of()));
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -277,7 +307,7 @@ public final class SearchIndex {
     }
 
     /** Starts building the graph in the background once the index is big enough; the scan answers meanwhile. */
-    private synchronized void startGraphIfDue() {
+    public synchronized void startGraphIfDue() {
         if (graph != null || liveCount < settings.graphThreshold()) {
             return;
         }
@@ -369,7 +399,7 @@ public final class SearchIndex {
     }
 
     /** Restores slots exactly as a snapshot holds them (dead ones included, so graph node ids line up). */
-    void restore(List<IndexEntry> slotEntries, boolean[] slotLive, List<float[]> slotVectors, HnswGraph restoredGraph) {
+    void restore(List<IndexEntry> slotEntries, boolean[] slotLive, List<float[]> slotVectors) {
         lock.writeLock().lock();
         try {
             for (int slot = 0; slot < slotEntries.size(); slot++) {
@@ -383,12 +413,23 @@ public final class SearchIndex {
                 if (slotLive[slot]) {
                     liveCount++;
                     slotOf.put(slotEntries.get(slot).id(), s);
+                    remember(slotEntries.get(slot));
                 }
             }
-            if (restoredGraph != null) {
-                graph = restoredGraph;
-                graphReady = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Takes a graph read with this index's slab, covering every slot. */
+    void adoptGraph(HnswGraph restored) {
+        lock.writeLock().lock();
+        try {
+            if (restored.size() != vectors.size()) {
+                throw new IllegalStateException("graph of " + restored.size() + " nodes for " + vectors.size() + " slots");
             }
+            graph = restored;
+            graphReady = true;
         } finally {
             lock.writeLock().unlock();
         }

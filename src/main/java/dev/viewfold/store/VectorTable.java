@@ -30,7 +30,18 @@ public interface VectorTable {
     List<ImageRow> imagesOfObservation(String space, String observationId);
 
     /** Visits every image row of a space, in no particular order. */
-    void forEachImage(String space, Consumer<ImageRow> visitor);
+    default void forEachImage(String space, Consumer<ImageRow> visitor) {
+        forEachImageSince(space, java.time.Instant.EPOCH, visitor);
+    }
+
+    /**
+     * Visits the image rows of a space written at or after {@code since} ({@code updatedAt}), in no
+     * particular order: what an index needs to catch up.
+     */
+    void forEachImageSince(String space, java.time.Instant since, Consumer<ImageRow> visitor);
+
+    /** Visits the observation rows of a space written at or after {@code since}, in no particular order. */
+    void forEachObservationSince(String space, java.time.Instant since, Consumer<ObservationRow> visitor);
 
     Optional<ObservationRow> findObservation(String space, String observationId);
 

@@ -15,6 +15,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -51,6 +53,22 @@ public class AwsClients {
         var b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         configure(b, config.aws(), config.aws().sqsEndpoint());
         return b.build();
+    }
+
+    /** Signs links to images for search hits; signing is local, it makes no request. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    S3Presigner s3Presigner(ViewfoldConfig config) {
+        var b = S3Presigner.builder();
+        config.aws().region().ifPresent(r -> b.region(Region.of(r)));
+        config.aws().s3Endpoint().or(() -> config.aws().endpoint()).ifPresent(e -> b.endpointOverride(e)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return b.build();
+    }
+
+    void close(@Disposes S3Presigner c) {
+        c.close();
     }
 
     void close(@Disposes S3Client c) {

@@ -41,6 +41,14 @@ class S3EventParserTest {
     }
 
     @Test
+    void whatViewfoldWritesToTheBucketIsNeverEncoded() {
+        var n = parser.parse(S3Events.created("bkt", "index/mobilenet%40abc/images.vfi", "maps/latest/index.html",
+                "images/o/1.jpg"));
+        assertEquals(List.of("images/o/1.jpg"), n.created().stream().map(ObjectCreated::key).toList());
+        assertEquals(2, n.ignored());
+    }
+
+    @Test
     void theTestEventS3SendsOnSetupIsIgnored() {
         var n = parser.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-11-24T10:00:00Z\","
                 + "\"Bucket\":\"b\",\"RequestId\":\"R\",\"HostId\":\"H\"}");

@@ -80,6 +80,26 @@ public abstract class VectorTableContract {
         assertEquals(31, all.size());
     }
 
+    @Test
+    void rowsChangedSinceAnInstantAreWhatAnIndexCatchesUpWith() {
+        table().putImages(List.of(
+                ImageRow.ok("early", "s@1", "o1", "1", "h1", new float[] {1, 0}, T0),
+                ImageRow.ok("late", "s@1", "o1", "2", "h2", new float[] {0, 1}, T0.plusSeconds(10)),
+                ImageRow.ok("other-space", "s@2", "o1", "1", "h3", new float[] {1}, T0.plusSeconds(10))));
+        table().putObservation(fold("o1", 1, new float[] {0.6f, 0.8f}, "mean")); // updated T0 + 1 ms
+        table().putObservation(fold("o2", 20_000, new float[] {0.8f, 0.6f}, "mean")); // T0 + 20 s
+
+        List<String> images = new ArrayList<>();
+        table().forEachImageSince("s@1", T0.plusSeconds(10), r -> images.add(r.imageId()));
+        assertEquals(List.of("late"), images, "at or after the instant, one space only");
+        List<String> observations = new ArrayList<>();
+        table().forEachObservationSince("m@1", T0.plusSeconds(5), r -> observations.add(r.observationId()));
+        assertEquals(List.of("o2"), observations);
+        observations.clear();
+        table().forEachObservationSince("m@1", java.time.Instant.EPOCH, r -> observations.add(r.observationId()));
+        assertEquals(Set.of("o1", "o2"), Set.copyOf(observations));
+    }
+
     static ObservationRow fold(String obs, long version, float[] vector, String strategy) {
         return new ObservationRow(obs, "m@1", RowStatus.OK, null, vector, strategy,
                 List.of(new ObservationRow.ViewScore("s3://b/images/" + obs + "/1.jpg", "1", 0.9f, false),

@@ -151,11 +151,26 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     @Override
-    public void forEachImage(String space, Consumer<ImageRow> visitor) {
-        db.scanPaginator(b -> b.tableName(imageTable).filterExpression("#s = :s")
-                        .expressionAttributeNames(Map.of("#s", "space"))
-                        .expressionAttributeValues(Map.of(":s", s(space))))
-                .items().forEach(item -> visitor.accept(imageRow(item)));
+    public void forEachImageSince(String space, Instant since, Consumer<ImageRow> visitor) {
+        scanSince(imageTable, space, since).forEach(item -> visitor.accept(imageRow(item)));
+    }
+
+    @Override
+    public void forEachObservationSince(String space, Instant since, Consumer<ObservationRow> visitor) {
+        scanSince(observationTable, space, since).forEach(item -> visitor.accept(observationRow(item)));
+    }
+
+    /**
+     * A filtered scan: it reads (and bills) the whole table, which is what a full load needs anyway;
+     * catching up often on a large table is what the index snapshot in the bucket is for.
+     */
+    private Iterable<Map<String, AttributeValue>> scanSince(String table, String space, Instant since) {
+        return db.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression("#s = :s AND #u >= :u")
+                        .expressionAttributeNames(Map.of("#s", "space", "#u", "updated_at"))
+                        .expressionAttributeValues(Map.of(":s", s(space),
+                                ":u", AttributeValue.fromN(Long.toString(since.toEpochMilli())))))
+                .items();
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                         + " PRIMARY KEY (space, image_id)) WITHOUT ROWID");
                 addColumnIfMissing(s, "image_rows", "sequencer", "TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_observation ON image_rows(space, observation_id)");
+                // A search index catches up by reading what changed since its last look.
+                s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_update ON image_rows(space, updated_at)");
                 dropEmptyPre04ObservationTable(s);
                 s.execute("CREATE TABLE IF NOT EXISTS observation_rows ("
                         + "observation_id TEXT NOT NULL, space TEXT NOT NULL, status TEXT NOT NULL, error TEXT,"
@@ -72,6 +74,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                         + " explanation TEXT, input_version INTEGER NOT NULL,"
                         + " cluster_id TEXT, map_x REAL, map_y REAL, updated_at INTEGER NOT NULL,"
                         + " PRIMARY KEY (space, observation_id)) WITHOUT ROWID");
+                s.execute("CREATE INDEX IF NOT EXISTS observation_rows_by_update ON observation_rows(space, updated_at)");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the vector table " + file + ": " + e.getMessage(), e);
@@ -167,10 +170,11 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     }
 
     @Override
-    public synchronized void forEachImage(String space, Consumer<ImageRow> visitor) {
+    public synchronized void forEachImageSince(String space, Instant since, Consumer<ImageRow> visitor) {
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT " + IMAGE_COLUMNS + " FROM image_rows WHERE space = ?")) {
+                "SELECT " + IMAGE_COLUMNS + " FROM image_rows WHERE space = ? AND updated_at >= ?")) {
             ps.setString(1, space);
+            ps.setLong(2, since.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     visitor.accept(imageRow(rs));
@@ -178,6 +182,22 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("read image rows", e);
+        }
+    }
+
+    @Override
+    public synchronized void forEachObservationSince(String space, Instant since, Consumer<ObservationRow> visitor) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT " + OBSERVATION_COLUMNS + " FROM observation_rows WHERE space = ? AND updated_at >= ?")) {
+            ps.setString(1, space);
+            ps.setLong(2, since.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    visitor.accept(observationRow(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read observation rows", e);
         }
     }
 

@@ -1,0 +1,52 @@
+package dev.viewfold.functions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.util.stream.Collectors;
+
+/**
+ * Binds a request body strictly: an unknown field is an error (a misspelt option silently ignored
+ * is worse), and every binding error names the field in words a client can act on.
+ */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    static <T> T bind(ObjectMapper json, JsonNode body, Class<T> type) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw new BadRequest("the request body is empty: send a JSON object");
+        }
+        if (!body.isObject()) {
+            throw new BadRequest("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase());
+        }
+        ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        try {
+            return reader.readValue(body);
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequest("unknown field '" + path(e) + "'; known fields: " + e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", ")));
+        } catch (JsonMappingException e) {
+            String reason = e.getOriginalMessage();
+            int cut = reason.indexOf('\n');
+            throw new BadRequest("field '" + path(e) + "' has the wrong type: "
+                    + (cut > 0 ? reason.substring(0, cut) : reason));
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new BadRequest("unreadable request: " + e.getMessage());
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}
