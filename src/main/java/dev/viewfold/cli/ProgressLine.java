@@ -24,17 +24,26 @@ final class ProgressLine {
     }
 
     void update(EncodeSummary s) {
+        show(s.total(), "encoding", "images", "  (failed " + s.failed() + ")");
+    }
+
+    /** Progress of other work over {@code total} rows. */
+    void rows(long done) {
+        show(done, "searching", "rows", "");
+    }
+
+    private void show(long count, String verb, String unit, String tail) {
         long now = System.nanoTime();
-        boolean done = s.total() >= total;
+        boolean done = count >= total;
         if (!done && now - lastPrinted < (terminal ? 200_000_000L : 5_000_000_000L)) {
             return;
         }
         lastPrinted = now;
         double seconds = (now - started) / 1e9;
-        double rate = s.total() / Math.max(seconds, 1e-3);
-        long eta = rate > 0 ? Math.round((total - s.total()) / rate) : 0;
-        String line = String.format(Locale.ROOT, "encoding %d/%d  %3d%%  %.0f images/s  eta %ds  (failed %d)",
-                s.total(), total, total == 0 ? 100 : (int) (100 * s.total() / total), rate, eta, s.failed());
+        double rate = count / Math.max(seconds, 1e-3);
+        long eta = rate > 0 ? Math.round((total - count) / rate) : 0;
+        String line = String.format(Locale.ROOT, "%s %d/%d  %3d%%  %.0f %s/s  eta %ds%s", verb,
+                count, total, total == 0 ? 100 : (int) (100 * count / total), rate, unit, eta, tail);
         if (terminal) {
             out.print("\r" + line + (done ? "\n" : ""));
         } else {

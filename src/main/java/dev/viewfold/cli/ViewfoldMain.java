@@ -6,6 +6,10 @@ import dev.viewfold.encode.EncodeOutcome;
 import dev.viewfold.encode.EncodeRequest;
 import dev.viewfold.encode.EncodeSummary;
 import dev.viewfold.encode.Encoder;
+import dev.viewfold.search.Export;
+import dev.viewfold.search.IndexCatalog;
+import dev.viewfold.search.NearDuplicates;
+import dev.viewfold.search.SearchIndex;
 import dev.viewfold.encode.ModelSpecException;
 import dev.viewfold.encode.OnnxEmbeddingModel;
 import dev.viewfold.events.BatchRunner;
@@ -32,6 +36,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The local main job: {@code ingest}, {@code watch}, {@code stats}, {@code serve} and {@code worker}.
@@ -46,7 +52,13 @@ public class ViewfoldMain implements QuarkusApplication {
               ingest <dir> [--manifest <csv>]  encode every image under <dir> (CSV: path,observation_id,view)
               watch <dir>                      ingest <dir>, then encode images as they appear in it
               stats                            print the vector table's counts as JSON
-              serve                            serve the functions over HTTP on localhost (POST /encode, /aggregate; GET /stats)
+              serve                            serve the functions over HTTP on localhost (POST /encode, /aggregate,
+                                               /search, /search/image, /duplicates; GET /stats)
+              index                            build the search indexes and write their snapshots (fast cold starts)
+              export <dir> [--target images|observations]
+                                               write <dir>/vectors.npy and <dir>/rows.csv (numpy, pandas, faiss)
+              duplicates [--threshold t] [--target images|observations]
+                                               list near-duplicate groups as JSON lines
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
             configuration: VIEWFOLD_DATA (data folder), VIEWFOLD_MODEL (.onnx file), VIEWFOLD_STORE (local|aws);
             see README.md for the rest""";
@@ -95,6 +107,9 @@ public class ViewfoldMain implements QuarkusApplication {
     @Inject
     Instance<NotificationEncoder> notifications;
 
+    @Inject
+    Instance<IndexCatalog> catalog;
+
     @Override
     public int run(String... args) {
         PrintStream out = System.out;
@@ -108,6 +123,9 @@ public class ViewfoldMain implements QuarkusApplication {
                 case "stats" -> stats(out);
                 case "serve" -> serve(out);
                 case "worker" -> worker(err);
+                case "index" -> index(out, err);
+                case "export" -> export(rest, out, err);
+                case "duplicates" -> duplicates(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;
@@ -206,7 +224,8 @@ public class ViewfoldMain implements QuarkusApplication {
 
     private int serve(PrintStream out) {
         loadEncoder();
-        out.printf("viewfold: serving on http://localhost:%s (POST /encode, POST /aggregate, GET /stats); Ctrl-C to stop%n",
+        out.printf("viewfold: serving on http://localhost:%s (POST /encode, /aggregate, /search, /search/image,"
+                        + " /duplicates; GET /stats); Ctrl-C to stop%n",
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
         Quarkus.waitForExit();
@@ -219,6 +238,80 @@ public class ViewfoldMain implements QuarkusApplication {
         loadEncoder();
         new SqsEncodeWorker(sqs.get(), queue, parser, notifications.get()).run();
         return 0;
+    }
+
+    private int index(PrintStream out, PrintStream err) throws IOException {
+        loadEncoder();
+        long started = System.nanoTime();
+        err.printf("index: building the search indexes of space %s ...%n", space.id());
+        for (String written : catalog.get().writeSnapshots()) {
+            out.println("index: wrote " + written);
+        }
+        out.printf(Locale.ROOT, "index: done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private int export(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Map<String, String> options = options(args, Set.of("--target"));
+        List<String> positional = args.stream().filter(a -> !options.containsKey(a) && !options.containsValue(a)).toList();
+        if (positional.size() != 1) {
+            throw new UsageException("export takes one output folder");
+        }
+        loadEncoder();
+        IndexCatalog.Target target = target(options.getOrDefault("--target", "observations"));
+        Export.Written w = Export.write(catalog.get().index(target), Path.of(positional.get(0)));
+        out.printf("export: %d %s × %d dimensions -> %s, %s%n", w.count(), target.name().toLowerCase(Locale.ROOT),
+                w.dimension(), w.vectors(), w.rows());
+        return 0;
+    }
+
+    private int duplicates(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Map<String, String> options = options(args, Set.of("--threshold", "--target"));
+        if (options.size() * 2 != args.size()) {
+            throw new UsageException("duplicates takes only --threshold and --target");
+        }
+        float threshold;
+        try {
+            threshold = Float.parseFloat(options.getOrDefault("--threshold",
+                    Float.toString(config.search().duplicateThreshold())));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--threshold needs a number, e.g. 0.95");
+        }
+        loadEncoder();
+        SearchIndex index = catalog.get().index(target(options.getOrDefault("--target", "images")));
+        ProgressLine progress = new ProgressLine(err, index.size());
+        List<NearDuplicates.Group> groups = NearDuplicates.groups(index, threshold, 10, progress::rows);
+        for (NearDuplicates.Group g : groups) {
+            out.println(json.writeValueAsString(g));
+        }
+        err.printf(Locale.ROOT, "duplicates: %d groups at cosine >= %s among %d rows%n", groups.size(), threshold, index.size());
+        return 0;
+    }
+
+    private static IndexCatalog.Target target(String name) {
+        try {
+            return IndexCatalog.Target.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code --name value} pairs among the arguments; unknown options are a usage error. */
+    private static Map<String, String> options(List<String> args, Set<String> known) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--")) {
+                if (!known.contains(a)) {
+                    throw new UsageException("unknown option '" + a + "'");
+                }
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(a + " needs a value");
+                }
+                out.put(a, args.get(++i));
+            }
+        }
+        return out;
     }
 
     private Encoder loadEncoder() {

@@ -100,6 +100,23 @@ class IngestCommandTest {
                     folded.views().stream().map(v -> v.viewId()).toList());
         }
 
+        // The search side of the same data: export, index snapshots, near-duplicates.
+        Path out = Files.createTempDirectory("viewfold-export");
+        LaunchResult export = launcher.launch("export", out.toString(), "--target", "observations");
+        assertEquals(0, export.exitCode(), export.getErrorOutput());
+        assertTrue(export.getOutput().contains(" observations × 1280 dimensions -> " + out.resolve("vectors.npy")),
+                export.getOutput());
+        assertTrue(Files.readAllLines(out.resolve("rows.csv")).stream().anyMatch(l -> l.contains(run + "obj022")));
+        LaunchResult index = launcher.launch("index");
+        assertEquals(0, index.exitCode(), index.getErrorOutput());
+        assertTrue(index.getOutput().contains("/index/mobilenetv2-12-int8@"), index.getOutput());
+        assertTrue(index.getOutput().contains("images.vfi ("), index.getOutput());
+        LaunchResult duplicates = launcher.launch("duplicates", "--threshold", "0.9999");
+        assertEquals(0, duplicates.exitCode(), duplicates.getErrorOutput());
+        assertTrue(duplicates.getErrorOutput().contains("groups at cosine >= 0.9999"), duplicates.getErrorOutput());
+        assertEquals(2, launcher.launch("duplicates", "--threshold", "high").exitCode());
+        assertEquals(2, launcher.launch("export").exitCode());
+
         LaunchResult stats = launcher.launch("stats");
         assertEquals(0, stats.exitCode());
         assertTrue(stats.getOutput().matches("(?s).*\\{\"space\":\"mobilenetv2-12-int8@[0-9a-f]{12}\",\"images\":\\d+,"
