@@ -234,6 +234,11 @@ public final class SearchIndex {
      * @param query any length but {@link #dimension()} long; not modified
      */
     public List<Neighbour> search(float[] query, int k, Metric metric, SearchFilter filter, Mode mode) {
+        return search(query, k, metric, filter, mode, settings.efSearch());
+    }
+
+    /** As {@link #search(float[], int, Metric, SearchFilter, Mode)}, with the graph's beam width given. */
+    public List<Neighbour> search(float[] query, int k, Metric metric, SearchFilter filter, Mode mode, int efSearch) {
         if (query.length != vectors.dimension()) {
             throw new IllegalArgumentException("query of " + query.length + " dimensions for an index of "
                     + vectors.dimension());
@@ -249,7 +254,7 @@ public final class SearchIndex {
                     ? slot -> live[slot] && filter.accepts(entries[slot])
                     : slot -> live[slot];
             if (useGraph(mode, filter)) {
-                int ef = Math.max(settings.efSearch(), k);
+                int ef = Math.max(efSearch, k);
                 if (filter.selective()) {
                     // Fewer rows pass: widen the beam so that k of them are still found.
                     ef = (int) Math.min(ef * (double) liveCount / Math.max(1, count(accept)), 8 * (double) ef);
