@@ -6,7 +6,9 @@
 # 1/1024 (exact in float and in the CSV, so Java clusters exactly the points R clustered), runs
 # dbscan::hdbscan(x, minPts) and writes one CSV per shape: x1..xd, label (-1 noise, clusters 0..),
 # prob (membership_prob), outlier (outlier_scores). Extra triples (a CSV of points with a header,
-# a fixture name, minPts) add fixtures from given points, e.g. real embeddings.
+# a fixture name, minPts) add fixtures from given points, e.g. real embeddings; points of more than
+# 10 columns are first reduced to their first 5 principal components (prcomp, centred), scaled so
+# the first has standard deviation 5 (UMAP-like spread, so the 1/1024 grid does not create ties).
 # fixtures.csv lists name, minPts, dim, n, clusters.
 suppressPackageStartupMessages(library(dbscan))
 
@@ -56,8 +58,12 @@ shapes$mixture_5d <- list(minPts = 15, x = do.call(rbind, parts))
 # Extra fixtures from given points.
 if (length(args) >= 4) {
   for (i in seq(2, length(args) - 2, by = 3)) {
-    shapes[[args[i + 1]]] <- list(minPts = as.integer(args[i + 2]),
-                                  x = as.matrix(read.csv(args[i])))
+    x <- as.matrix(read.csv(args[i]))
+    if (ncol(x) > 10) {
+      x <- prcomp(x, rank. = 5)$x
+      x <- x * (5 / sd(x[, 1]))
+    }
+    shapes[[args[i + 1]]] <- list(minPts = as.integer(args[i + 2]), x = x)
   }
 }
 
