@@ -6,13 +6,9 @@ import dev.viewfold.cluster.hdbscan.HdbscanResult;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -39,17 +35,17 @@ public final class HdbscanBench {
                 + "%d cores, Java %s, max heap %d MB%n%n", minPts, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
         hdbscan.fit(mixture(10_000, 1)); // warm the JIT
-        System.out.println("| n | Viewfold s | Viewfold peak heap MB | clusters | noise | R dbscan::hdbscan s | ARI vs R |");
+        System.out.println("| n | Viewfold s | Viewfold heap peak MB | clusters | noise | R dbscan::hdbscan s | ARI vs R |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String s : sizes) {
             int n = Integer.parseInt(s.trim());
             float[][] points = mixture(n, 42);
             System.gc();
-            resetPeaks();
+            HeapSampler heap = new HeapSampler();
             long t0 = System.nanoTime();
             HdbscanResult result = hdbscan.fit(points);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long peak = peakHeap();
+            long peak = heap.stop();
             int noise = 0;
             for (int l : result.labels()) {
                 noise += l < 0 ? 1 : 0;
@@ -59,7 +55,7 @@ public final class HdbscanBench {
             if (!haveR) {
                 rTime = "no Rscript";
             } else if (n > rMax && n >= 100_000) {
-                rTime = "fails (O(n²) memory)";
+                rTime = "fails (O(n²) memory; not run, see STACK.md)";
             } else if (n <= rMax) {
                 double[] r = runR(points, minPts, result.labels());
                 rTime = String.format(Locale.ROOT, "%.2f", r[0]);
@@ -126,23 +122,36 @@ public final class HdbscanBench {
         return points;
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
+    /**
+     * Largest heap in use (garbage included) above the level at the start, sampled every
+     * millisecond: the allocation peak a caller must leave room for, an upper bound of live data.
+     */
+    private static final class HeapSampler {
+        private final Runtime rt = Runtime.getRuntime();
+        private final long base = rt.totalMemory() - rt.freeMemory();
+        private volatile boolean running = true;
+        private volatile long peak = base;
+        private final Thread thread = new Thread(() -> {
+            while (running) {
+                peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-        }
-    }
+        });
 
-    /** Sum of the heap pools' peaks since the reset: an upper bound of the live peak. */
-    private static long peakHeap() {
-        long sum = 0;
-        List<MemoryPoolMXBean> pools = new ArrayList<>(ManagementFactory.getMemoryPoolMXBeans());
-        for (MemoryPoolMXBean pool : pools) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
+        HeapSampler() {
+            thread.setDaemon(true);
+            thread.start();
         }
-        return sum;
+
+        long stop() throws InterruptedException {
+            peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+            running = false;
+            thread.join();
+            return peak - base;
+        }
     }
 }

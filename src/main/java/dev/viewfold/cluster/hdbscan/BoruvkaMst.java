@@ -207,18 +207,19 @@ final class BoruvkaMst {
         private void searchFrom(int i) {
             int c = component[i];
             pointBestSq = Double.POSITIVE_INFINITY;
-            search(0, i, c);
+            search(0, i, c, tree.boxDistanceSq(i, 0));
             // Every candidate of weight <= the final best was examined, so the lightest examined
             // edge is exact when it is within that best; otherwise the best itself bounds it below.
             pointBoundSq[i] = Math.max(pointBoundSq[i], Math.min(pointBestSq, bestW[c]));
         }
 
-        private void search(int node, int i, int c) {
+        /** boxSq: squared distance from point i to the node's box, computed once by the caller. */
+        private void search(int node, int i, int c, double boxSq) {
             if (nodeComponent[node] == c) {
                 return;
             }
             double core = coreSq[i];
-            double bound = Math.max(core, Math.max(nodeMinCoreSq[node], tree.boxDistanceSq(i, node)));
+            double bound = Math.max(core, Math.max(nodeMinCoreSq[node], boxSq));
             if (bound > bestW[c]) {
                 return;
             }
@@ -241,13 +242,15 @@ final class BoruvkaMst {
             }
             int a = tree.left[node];
             int b = tree.right[node];
-            if (tree.boxDistanceSq(i, b) < tree.boxDistanceSq(i, a)) {
-                int t = a;
-                a = b;
-                b = t;
+            double da = tree.boxDistanceSq(i, a);
+            double db = tree.boxDistanceSq(i, b);
+            if (db < da) {
+                search(b, i, c, db);
+                search(a, i, c, da);
+            } else {
+                search(a, i, c, da);
+                search(b, i, c, db);
             }
-            search(a, i, c);
-            search(b, i, c);
         }
     }
 }

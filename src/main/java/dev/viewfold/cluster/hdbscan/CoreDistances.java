@@ -36,13 +36,16 @@ final class CoreDistances {
     /** Squared distance from tree position i to its k-th nearest other point, k = heap.length. */
     private static double kthNeighbourSq(KdTree tree, int i, double[] heap) {
         java.util.Arrays.fill(heap, Double.POSITIVE_INFINITY);
-        search(tree, 0, i, heap);
+        search(tree, 0, i, heap, tree.boxDistanceSq(i, 0));
         return heap[0];
     }
 
-    /** heap is a max-heap of the k smallest squared distances seen, its root the k-th. */
-    private static void search(KdTree tree, int node, int i, double[] heap) {
-        if (tree.boxDistanceSq(i, node) > heap[0]) {
+    /**
+     * heap is a max-heap of the k smallest squared distances seen, its root the k-th; boxSq is the
+     * squared distance from the point to the node's box, computed once by the caller.
+     */
+    private static void search(KdTree tree, int node, int i, double[] heap, double boxSq) {
+        if (boxSq > heap[0]) {
             return;
         }
         if (tree.isLeaf(node)) {
@@ -59,13 +62,15 @@ final class CoreDistances {
         }
         int a = tree.left[node];
         int b = tree.right[node];
-        if (tree.boxDistanceSq(i, b) < tree.boxDistanceSq(i, a)) {
-            int t = a;
-            a = b;
-            b = t;
+        double da = tree.boxDistanceSq(i, a);
+        double db = tree.boxDistanceSq(i, b);
+        if (db < da) {
+            search(tree, b, i, heap, db);
+            search(tree, a, i, heap, da);
+        } else {
+            search(tree, a, i, heap, da);
+            search(tree, b, i, heap, db);
         }
-        search(tree, a, i, heap);
-        search(tree, b, i, heap);
     }
 
     private static void replaceTop(double[] heap, double value) {
