@@ -221,6 +221,46 @@ class AwsEncodePathTest {
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("no Records array"));
     }
 
+    @TestHTTPResource("/search")
+    URL searchUrl;
+
+    @Inject
+    dev.viewfold.search.IndexCatalog catalog;
+
+    @Test
+    void searchOverDynamoDbAndS3AnswersWithPresignedLinksAndSnapshotsInTheBucket() throws Exception {
+        for (int angle : new int[] {0, 120, 240}) {
+            upload("images/search-cup/" + angle + ".jpg", "obj61__" + angle + ".jpg", Map.of());
+            upload("images/search-car/" + angle + ".jpg", "obj62__" + angle + ".jpg", Map.of());
+        }
+        given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/search-cup/0.jpg", "images/search-cup/120.jpg",
+                "images/search-cup/240.jpg", "images/search-car/0.jpg", "images/search-car/120.jpg",
+                "images/search-car/240.jpg").toString()).post(encodeUrl).then().statusCode(200).body("encoded", equalTo(6));
+        catalog.markStale();
+
+        byte[] query = Files.readAllBytes(Shared.dataset("coil100/images/obj61__60.jpg"));
+        String link = given().contentType(ContentType.JSON)
+                .body("{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(query) + "\",\"k\":1,"
+                        + "\"filter\":{\"minScore\":0.3}}")
+                .post(searchUrl).then().log().ifValidationFails().statusCode(200)
+                .body("hits[0].id", equalTo("search-cup"))
+                .body("hits[0].bestView", org.hamcrest.Matchers.startsWith("s3://" + BUCKET + "/images/search-cup/"))
+                .extract().path("hits[0].link");
+        assertTrue(link.contains("X-Amz-Signature="), link);
+        // The presigned link opens without credentials.
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().length > 1000);
+
+        // Snapshots land under index/ in the bucket, and their own events are never encoded.
+        List<String> written = catalog.writeSnapshots();
+        assertTrue(written.get(0).startsWith("s3://" + BUCKET + "/index/" + space.id() + "/"), written.toString());
+        s3.headObject(b -> b.bucket(BUCKET).key("index/" + space.id() + "/observations.vfi"));
+        var report = notifications.encode(parser.parse(S3Events.created(BUCKET, "index/" + space.id() + "/images.vfi")));
+        assertTrue(report.isEmpty(), report.toString());
+    }
+
     private void upload(String key, String coilFile, Map<String, String> metadata) throws IOException {
         byte[] bytes = Files.readAllBytes(Shared.dataset("coil100/images/" + coilFile));
         s3.putObject(b -> b.bucket(BUCKET).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
