@@ -93,11 +93,12 @@ public final class SearchBench {
         double[] exactMs = latency(q -> exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT), 300);
 
         // The graph, built on one thread.
-        SearchIndex graph = new SearchIndex("bench", dim, new SearchIndex.Settings(0, M, EF_CONSTRUCTION, 48, 42));
+        // The graph starts building in the background once the last row is in; timed to the end.
+        SearchIndex graph = new SearchIndex("bench", dim, new SearchIndex.Settings(corpus.length, M, EF_CONSTRUCTION, 48, 42));
+        long t0 = System.nanoTime();
         for (int i = 0; i < corpus.length; i++) {
             graph.upsert(new IndexEntry(Integer.toString(i), "o" + i / VARIANTS, null, Set.of(), Instant.EPOCH), corpus[i]);
         }
-        long t0 = System.nanoTime();
         graph.buildGraphNow();
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         List<double[]> sweep = new ArrayList<>();
@@ -163,7 +164,9 @@ public final class SearchBench {
         System.out.printf(Locale.ROOT, "queries/s at recall@10 ≥ 0.95: Viewfold %.0f, hnswlib %.0f (%.2f×; acceptance ≥ 1×)%n",
                 ours, theirs, ours / theirs);
 
-        http(shared, corpus, queries);
+        if (!Set.of(args).contains("--no-http")) {
+            http(shared, corpus, queries);
+        }
     }
 
     /** The highest queries/s among settings that reach the recall. */

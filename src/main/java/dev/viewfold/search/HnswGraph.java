@@ -82,7 +82,9 @@ final class HnswGraph {
                     found.pop();
                 }
                 ep = nodes[0];
-                int[] chosen = selectNeighbours(nodes, sims, count, l == 0 ? m0 : m);
+                // m links for a new node on every level (as hnswlib does); level 0 only holds up to 2m,
+                // filled by the links others make back: fewer hops to check per step of a search.
+                int[] chosen = selectNeighbours(nodes, sims, count, m);
                 setLinks(node, l, chosen, chosen.length);
                 for (int neighbour : chosen) {
                     link(neighbour, node, l);
