@@ -70,7 +70,7 @@ public interface ViewfoldConfig {
         boolean snapshots();
 
         /** Cosine similarity from which two images count as near-duplicates (calibrated: see README). */
-        @WithDefault("0.90")
+        @WithDefault("0.92")
         float duplicateThreshold();
 
         /** How long a presigned link to an S3 image stays valid. */
