@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.List;
 @ApplicationScoped
 public class SearchUploadRoute {
 
+    /** Resolved per request: the route is installed at start, the model loads on first use. */
     @Inject
-    SearchFunction search;
+    Instance<SearchFunction> search;
 
     @Inject
     ObjectMapper json;
@@ -42,10 +44,10 @@ public class SearchUploadRoute {
                     p.getAll("label").isEmpty() ? null : p.getAll("label"),
                     number(p, "minScore") == null ? null : number(p, "minScore").floatValue());
             Double k = number(p, "k");
-            SearchQuery query = search.options(new SearchQuery.Images(List.of(body)),
+            SearchQuery query = search.get().options(new SearchQuery.Images(List.of(body)),
                     k == null ? null : k.intValue(), p.get("target"), p.get("metric"), filter,
                     flag(p, "excludeOwnObservation"), flag(p, "exact"), null);
-            SearchResponse response = search.run(query);
+            SearchResponse response = search.get().run(query);
             ctx.response().putHeader("Content-Type", "application/json").end(json.writeValueAsString(response));
         } catch (Exception e) {
             ctx.fail(e);
