@@ -6,12 +6,18 @@ import java.util.function.DoubleConsumer;
  * umap-learn's SGD with negative sampling: each edge is sampled in proportion to its weight
  * (epochs-per-sample scheduling), pulls its ends together, and pushes its head away from a few
  * random points; gradients are clipped at 4 and the learning rate decays linearly to 0.
- * Single-threaded on purpose: the updates of one step feed the next, so one thread in a fixed order
- * is what makes the layout the same for a seed, and it is fast enough (see RESULTS.md).
+ * Parallel yet deterministic: edges go in batches of fixed size; within a batch, fixed pieces are
+ * computed in parallel against the layout as it was at the batch's start (a head's own moves apply
+ * at once, as its edges are consecutive), and their moves are added in piece order. Each piece has
+ * its own seeded generator, so a seed gives one layout whatever the thread count.
  */
 final class LayoutOptimizer {
 
     private static final float CLIP = 4f;
+    /** Edges per batch: all steps of a batch read the layout as it was when the batch began. */
+    private static final int BATCH = 8192;
+    /** Edges per parallel piece of a batch; a fixed size, so the result does not depend on threads. */
+    private static final int SUB = 2048;
 
     private LayoutOptimizer() {
     }
@@ -21,7 +27,7 @@ final class LayoutOptimizer {
      * weights below max/nEpochs are never sampled, as in umap-learn.
      */
     static void optimize(float[] embedding, int dim, FuzzyGraph graph, CurveFit ab, int nEpochs,
-            double learningRate, int negativeSampleRate, long seed, DoubleConsumer progress) {
+            double learningRate, int negativeSampleRate, long seed, Chunks chunks, DoubleConsumer progress) {
         int n = graph.n();
         float max = 0;
         for (float w : graph.weights()) {
@@ -55,27 +61,81 @@ final class LayoutOptimizer {
         }
         float a = (float) ab.a();
         float b = (float) ab.b();
-        Rng rng = Rng.of(seed, 0x56DL);
+        Step step = new Step(embedding, dim, n, head, tail, epochsPerSample, nextSample, epochsPerNegative,
+                nextNegative, a, b, seed);
+        int slots = BATCH / SUB;
+        int[][] vertices = new int[slots][2 * SUB];
+        float[][] deltas = new float[slots][2 * SUB * dim];
+        int[] sizes = new int[slots];
         for (int epoch = 0; epoch < nEpochs; epoch++) {
             float alpha = (float) (learningRate * (1.0 - (double) epoch / nEpochs));
-            for (int e = 0; e < edges; e++) {
+            int ep = epoch;
+            for (int batch = 0; batch < edges; batch += BATCH) {
+                int from = batch;
+                int to = Math.min(edges, batch + BATCH);
+                int subs = Chunks.count(to - from, SUB);
+                chunks.run(subs, s -> sizes[s] = step.run(ep, alpha, from + s * SUB, Math.min(to, from + (s + 1) * SUB),
+                        vertices[s], deltas[s]));
+                for (int s = 0; s < subs; s++) {
+                    int[] v = vertices[s];
+                    float[] dl = deltas[s];
+                    for (int t = 0; t < sizes[s]; t++) {
+                        int base = v[t] * dim;
+                        for (int d = 0; d < dim; d++) {
+                            embedding[base + d] += dl[t * dim + d];
+                        }
+                    }
+                }
+            }
+            if ((epoch + 1) % 10 == 0 || epoch + 1 == nEpochs) {
+                progress.accept((epoch + 1) / (double) nEpochs);
+            }
+        }
+    }
+
+    /**
+     * The SGD steps of one run of consecutive edges, read against the layout as it was when the
+     * batch began; moves are written to a buffer as (vertex, delta) for the caller to apply in order.
+     * Edges come sorted by head, so a head's own moves are applied as they happen, as in umap-learn.
+     */
+    private record Step(float[] embedding, int dim, int n, int[] head, int[] tail, double[] epochsPerSample,
+            double[] nextSample, double[] epochsPerNegative, double[] nextNegative, float a, float b, long seed) {
+
+        int run(int epoch, float alpha, int from, int to, int[] vertices, float[] deltas) {
+            Rng rng = Rng.of(seed, ((long) epoch << 32) ^ (from / SUB));
+            float[] cur = new float[dim];
+            float[] move = new float[dim];
+            int size = 0;
+            int current = -1;
+            for (int e = from; e < to; e++) {
                 if (nextSample[e] > epoch) {
                     continue;
                 }
-                int cur = head[e] * dim;
+                int j = head[e];
+                if (j != current) {
+                    if (current >= 0) {
+                        size = flush(current, move, vertices, deltas, size);
+                    }
+                    current = j;
+                    System.arraycopy(embedding, j * dim, cur, 0, dim);
+                    java.util.Arrays.fill(move, 0f);
+                }
                 int oth = tail[e] * dim;
                 float d2 = 0;
                 for (int d = 0; d < dim; d++) {
-                    float diff = embedding[cur + d] - embedding[oth + d];
+                    float diff = cur[d] - embedding[oth + d];
                     d2 += diff * diff;
                 }
                 if (d2 > 0) {
-                    float p = (float) Math.pow(d2, b);
+                    float p = FastPow.pow(d2, b);
                     float coeff = -2f * a * b * p / d2 / (a * p + 1f);
+                    int t = size++;
+                    vertices[t] = tail[e];
                     for (int d = 0; d < dim; d++) {
-                        float g = clip(coeff * (embedding[cur + d] - embedding[oth + d]));
-                        embedding[cur + d] += g * alpha;
-                        embedding[oth + d] -= g * alpha;
+                        float g = clip(coeff * (cur[d] - embedding[oth + d])) * alpha;
+                        cur[d] += g;
+                        move[d] += g;
+                        deltas[t * dim + d] = -g;
                     }
                 }
                 nextSample[e] += epochsPerSample[e];
@@ -85,27 +145,37 @@ final class LayoutOptimizer {
                     int other = k * dim;
                     float dn = 0;
                     for (int d = 0; d < dim; d++) {
-                        float diff = embedding[cur + d] - embedding[other + d];
+                        float diff = cur[d] - embedding[other + d];
                         dn += diff * diff;
                     }
                     if (dn > 0) {
-                        float p = (float) Math.pow(dn, b);
+                        float p = FastPow.pow(dn, b);
                         float coeff = 2f * b / ((0.001f + dn) * (a * p + 1f));
                         for (int d = 0; d < dim; d++) {
-                            embedding[cur + d] += clip(coeff * (embedding[cur + d] - embedding[other + d])) * alpha;
+                            float g = clip(coeff * (cur[d] - embedding[other + d])) * alpha;
+                            cur[d] += g;
+                            move[d] += g;
                         }
-                    } else if (k != head[e]) {
+                    } else if (k != j) {
                         // Coincident points: umap-learn pushes by the clip value in every dimension.
                         for (int d = 0; d < dim; d++) {
-                            embedding[cur + d] += CLIP * alpha;
+                            cur[d] += CLIP * alpha;
+                            move[d] += CLIP * alpha;
                         }
                     }
                 }
                 nextNegative[e] += negatives * epochsPerNegative[e];
             }
-            if ((epoch + 1) % 10 == 0 || epoch + 1 == nEpochs) {
-                progress.accept((epoch + 1) / (double) nEpochs);
+            if (current >= 0) {
+                size = flush(current, move, vertices, deltas, size);
             }
+            return size;
+        }
+
+        private int flush(int vertex, float[] move, int[] vertices, float[] deltas, int size) {
+            vertices[size] = vertex;
+            System.arraycopy(move, 0, deltas, size * dim, dim);
+            return size + 1;
         }
     }
 

@@ -3,13 +3,16 @@ package dev.viewfold.cluster.umap;
 /**
  * Principal components by subspace iteration on the covariance, never formed: each pass streams the
  * rows once ({@code Z = Σ (x−μ)(x−μ)ᵀ V}), so time is O(n·d·l) per pass and memory O(d·l).
- * A few passes are enough here: the components feed a neighbour search, not a publication.
+ * A few passes are enough here: the components feed a neighbour search, not a publication. Wide,
+ * tall inputs are fitted on a seeded sample of rows; every row is then projected.
  */
 public final class Pca {
 
     private static final int ROWS_PER_CHUNK = 4096;
     private static final int OVERSAMPLE = 10;
     private static final int PASSES = 3;
+    /** The axes are fitted on at most this many rows (a seeded sample): plenty to pin a covariance. */
+    static final int MAX_FIT_ROWS = 16384;
 
     private final float[] mean;
     /** d × m, row-major: {@code components[dim * m + j]}. */
@@ -33,7 +36,8 @@ public final class Pca {
         }
     }
 
-    static Pca fit(float[][] data, int components, long seed, Chunks chunks) {
+    static Pca fit(float[][] all, int components, long seed, Chunks chunks) {
+        float[][] data = sample(all, MAX_FIT_ROWS, seed);
         int n = data.length;
         int d = data[0].length;
         int m = Math.max(1, Math.min(components, d));
@@ -100,6 +104,24 @@ public final class Pca {
             }
         }
         return new Pca(mean, comp, variances, m);
+    }
+
+    /** Up to {@code max} rows drawn without replacement, in input order; all rows if fewer. */
+    private static float[][] sample(float[][] data, int max, long seed) {
+        int n = data.length;
+        if (n <= max) {
+            return data;
+        }
+        // Selection sampling (Knuth's algorithm S): one seeded pass, indices come out sorted.
+        Rng rng = Rng.of(seed, 0x5A3B1EL);
+        float[][] out = new float[max][];
+        int taken = 0;
+        for (int i = 0; i < n && taken < max; i++) {
+            if ((n - i) * rng.nextDouble() < max - taken) {
+                out[taken++] = data[i];
+            }
+        }
+        return out;
     }
 
     public int components() {

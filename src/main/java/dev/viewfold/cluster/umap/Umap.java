@@ -189,7 +189,7 @@ public final class Umap {
             progress.report("init", 1);
             int epochs = params.epochsFor(n);
             LayoutOptimizer.optimize(embedding, dimOut, graph, CurveFit.of(params.spread(), params.minDist()),
-                    epochs, params.learningRate(), params.negativeSampleRate(), params.seed(),
+                    epochs, params.learningRate(), params.negativeSampleRate(), params.seed(), chunks,
                     f -> progress.report("layout", f));
             float[][] out = new float[n][dimOut];
             for (int i = 0; i < n; i++) {

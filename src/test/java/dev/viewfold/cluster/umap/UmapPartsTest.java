@@ -107,4 +107,16 @@ class UmapPartsTest {
             }
         }
     }
+
+    @Test
+    void fastPowIsCloseToMathPow() {
+        Rng rng = new Rng(5);
+        for (int t = 0; t < 100_000; t++) {
+            float x = (float) Math.exp(rng.nextDouble() * 40 - 20);
+            float b = (float) (0.5 + rng.nextDouble());
+            double exact = Math.pow(x, b);
+            assertEquals(exact, FastPow.pow(x, b), 2e-5 * exact, () -> "pow(" + x + ", " + b + ")");
+        }
+        assertEquals(Math.pow(1e-40, 0.9), FastPow.pow(1e-40f, 0.9f), 1e-40);
+    }
 }
