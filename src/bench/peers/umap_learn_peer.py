@@ -4,7 +4,8 @@
 usage: umap_learn_peer.py IN.npy OUT.npy METRIC N_NEIGHBORS N_COMPONENTS MIN_DIST SEED [TRUST_SAMPLE]
 Prints one line: seconds=<fit wall time> trustworthiness=<k=15, sklearn> (input metric as METRIC).
 Trustworthiness uses all points when n <= TRUST_SAMPLE (default 10000), else a seeded sample with
-the same scaled formula as Viewfold's Trustworthiness.sampled (sklearn has no sampled variant).
+the same scaled formula as Viewfold's Trustworthiness.sampled (sklearn has no sampled variant);
+TRUST_SAMPLE 0 skips it (UmapBench computes it in Java for both outputs anyway).
 Run with Debian's python3 (apt-get install umap-learn python3-sklearn).
 """
 import sys
@@ -45,7 +46,9 @@ def main():
     seconds = time.time() - t0
     np.save(dst, y.astype(np.float32))
     n = x.shape[0]
-    if n <= trust_sample:
+    if trust_sample == 0:
+        tw = float("nan")
+    elif n <= trust_sample:
         from sklearn.manifold import trustworthiness
         tw = trustworthiness(x, y, n_neighbors=15, metric=metric)
     else:

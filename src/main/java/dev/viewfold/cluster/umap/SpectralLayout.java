@@ -17,13 +17,107 @@ final class SpectralLayout {
     }
 
     /**
-     * n × dim, flat; or null when the graph is not connected (umap-learn then lays out components
-     * one by one; here the caller falls back to PCA) or too small for the eigenvectors asked for.
+     * n × dim, flat; or null when the graph is too small for the eigenvectors asked for. A graph in
+     * several pieces is laid out as umap-learn's multi_component_layout does: each piece's own
+     * spectral layout, scaled into a ball of half the gap to the nearest other piece, around the piece's
+     * place in a layout of the pieces' centroids (PCA of the centroids here).
      */
-    static float[] of(FuzzyGraph graph, int dim, long seed, Chunks chunks) {
+    static float[] of(FuzzyGraph graph, float[][] points, int dim, long seed, Chunks chunks) {
+        int n = graph.n();
+        int[] label = new int[n];
+        int count = components(graph, label);
+        if (count == 1) {
+            return connected(graph, dim, seed, chunks);
+        }
+        int d = points[0].length;
+        float[][] centroids = new float[count][d];
+        int[] size = new int[count];
+        for (int i = 0; i < n; i++) {
+            size[label[i]]++;
+            for (int k = 0; k < d; k++) {
+                centroids[label[i]][k] += points[i][k];
+            }
+        }
+        for (int c = 0; c < count; c++) {
+            for (int k = 0; k < d; k++) {
+                centroids[c][k] /= size[c];
+            }
+        }
+        float[][] meta = Pca.fit(centroids, dim, seed, chunks).transform(centroids, chunks);
+        float[] out = new float[n * dim];
+        int[][] members = new int[count][];
+        int[] fill = new int[count];
+        for (int c = 0; c < count; c++) {
+            members[c] = new int[size[c]];
+        }
+        for (int i = 0; i < n; i++) {
+            members[label[i]][fill[label[i]]++] = i;
+        }
+        for (int c = 0; c < count; c++) {
+            double gap = Double.MAX_VALUE;
+            for (int o = 0; o < count; o++) {
+                if (o != c) {
+                    gap = Math.min(gap, Math.sqrt(SquaredEuclidean.of(meta[c], meta[o])));
+                }
+            }
+            if (!(gap > 0) || gap == Double.MAX_VALUE) {
+                return null; // pieces on top of one another: no sensible arrangement, caller uses PCA
+            }
+            double range = gap / 2;
+            int[] idx = members[c];
+            float[] local = connected(subgraph(graph, idx, label, c), dim, seed + c, chunks);
+            Rng rng = Rng.of(seed, 0xC0_0000L + c);
+            double max = 0; // largest distance from the piece's origin: the piece fits a ball of radius range
+            if (local != null) {
+                for (int t = 0; t < idx.length; t++) {
+                    double r = 0;
+                    for (int k = 0; k < dim; k++) {
+                        r += local[t * dim + k] * local[t * dim + k];
+                    }
+                    max = Math.max(max, Math.sqrt(r));
+                }
+            }
+            for (int t = 0; t < idx.length; t++) {
+                for (int k = 0; k < dim; k++) {
+                    double v = local != null && max > 0 ? local[t * dim + k] * range / max
+                            : (rng.nextDouble() * 2 - 1) * range / Math.sqrt(dim); // too few points: random, in the ball
+                    double centre = k < meta[c].length ? meta[c][k] : 0; // fewer input dimensions than output ones
+                    out[idx[t] * dim + k] = (float) (centre + v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The piece {@code c} of the graph, renumbered 0..size−1 in the order of {@code idx}. */
+    private static FuzzyGraph subgraph(FuzzyGraph g, int[] idx, int[] label, int c) {
+        int[] local = new int[g.n()];
+        for (int t = 0; t < idx.length; t++) {
+            local[idx[t]] = t;
+        }
+        int[] start = new int[idx.length + 1];
+        int nnz = 0;
+        for (int t = 0; t < idx.length; t++) {
+            nnz += g.rowStart()[idx[t] + 1] - g.rowStart()[idx[t]];
+            start[t + 1] = nnz;
+        }
+        int[] cols = new int[nnz];
+        float[] w = new float[nnz];
+        int pos = 0;
+        for (int i : idx) {
+            for (int e = g.rowStart()[i]; e < g.rowStart()[i + 1]; e++) {
+                cols[pos] = local[g.columns()[e]]; // same piece by definition, and idx ascends
+                w[pos++] = g.weights()[e];
+            }
+        }
+        return new FuzzyGraph(idx.length, start, cols, w);
+    }
+
+    /** The spectral layout of a connected graph, or null when it has too few points. */
+    private static float[] connected(FuzzyGraph graph, int dim, long seed, Chunks chunks) {
         int n = graph.n();
         int p = dim + EXTRA;
-        if (n <= p + 1 || components(graph) > 1) {
+        if (n <= p + 1) {
             return null;
         }
         double[] invSqrtDeg = new double[n];
@@ -127,8 +221,8 @@ final class SpectralLayout {
         Pca.orthonormalise(block);
     }
 
-    /** Connected components, by union–find over the edges. */
-    static int components(FuzzyGraph g) {
+    /** Connected components, by union–find over the edges; {@code label[i]} numbers them 0.. in order. */
+    static int components(FuzzyGraph g, int[] label) {
         int n = g.n();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
@@ -144,6 +238,16 @@ final class SpectralLayout {
                     count--;
                 }
             }
+        }
+        int[] number = new int[n];
+        java.util.Arrays.fill(number, -1);
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            if (number[r] < 0) {
+                number[r] = next++;
+            }
+            label[i] = number[r];
         }
         return count;
     }

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * UMAP (McInnes, Healy & Melville 2018) in plain Java, after umap-learn's defaults: approximate
  * k-nearest-neighbour graph (NN-descent, exact for small inputs), fuzzy simplicial set, spectral or
- * PCA initialisation, then SGD with negative sampling. Memory is O(n·k) beyond the input: no n×n
- * matrix anywhere. The same seed and input give the same output, whatever the thread count.
+ * PCA initialisation, then SGD with negative sampling. Memory is O(n·k) beyond the input (and, for
+ * COSINE, one normalised copy of it): no n×n matrix anywhere. The same seed and input give the same
+ * output, whatever the thread count.
  *
  * <pre>{@code
  * float[][] xy = new Umap(Umap.Params.defaults().withSeed(7)).fit(vectors);
@@ -38,8 +39,8 @@ public final class Umap {
      *                           (normalised) input on this many principal components, a large
      *                           speed-up for wide inputs such as 1280-d embeddings (see RESULTS.md)
      * @param seed               all randomness derives from it
-     * @param threads            worker threads for PCA and the neighbour search (results do not
-     *                           depend on it); the SGD itself runs on the calling thread
+     * @param threads            worker threads for PCA, the neighbour search, the start layout and
+     *                           the SGD (results do not depend on it)
      */
     public record Params(int nNeighbors, int nComponents, double minDist, double spread, int nEpochs,
             int negativeSampleRate, double learningRate, Metric metric, Init init, int pcaComponents, long seed,
@@ -204,7 +205,7 @@ public final class Umap {
         int dimOut = params.nComponents();
         float[] layout = null;
         if (params.init() == Init.SPECTRAL) {
-            layout = SpectralLayout.of(graph, dimOut, params.seed(), chunks);
+            layout = SpectralLayout.of(graph, points, dimOut, params.seed(), chunks);
         }
         if (layout == null) {
             layout = new float[n * dimOut];

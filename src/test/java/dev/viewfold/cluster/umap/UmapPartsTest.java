@@ -119,4 +119,48 @@ class UmapPartsTest {
         }
         assertEquals(Math.pow(1e-40, 0.9), FastPow.pow(1e-40f, 0.9f), 1e-40);
     }
+
+    @Test
+    void spectralStartKeepsGraphPiecesApart() {
+        // Three far-apart clouds: three pieces of the kNN graph, each laid out in its own box.
+        Rng rng = new Rng(8);
+        float[][] x = new float[300][3];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                x[i][k] = (float) ((k == i % 3 ? 100 : 0) + rng.nextGaussian());
+            }
+        }
+        try (Chunks chunks = new Chunks(2)) {
+            KnnGraph knn = ExactKnn.of(x, 15, chunks);
+            float[] d = new float[knn.squaredDistances().length];
+            for (int t = 0; t < d.length; t++) {
+                d[t] = (float) Math.sqrt(knn.squaredDistances()[t]);
+            }
+            FuzzyGraph graph = FuzzyGraph.of(knn, d);
+            assertEquals(3, SpectralLayout.components(graph, new int[300]));
+            float[] layout = SpectralLayout.of(graph, x, 2, 1, chunks);
+            double[][] centre = new double[3][2];
+            for (int i = 0; i < 300; i++) {
+                for (int k = 0; k < 2; k++) {
+                    assertTrue(Float.isFinite(layout[2 * i + k]));
+                    centre[i % 3][k] += layout[2 * i + k] / 100;
+                }
+            }
+            for (int i = 0; i < 300; i++) {
+                int nearest = 0;
+                for (int c = 1; c < 3; c++) {
+                    if (dist(layout, i, centre[c]) < dist(layout, i, centre[nearest])) {
+                        nearest = c;
+                    }
+                }
+                assertEquals(i % 3, nearest, "point " + i + " starts nearer another piece");
+            }
+        }
+    }
+
+    private static double dist(float[] layout, int i, double[] c) {
+        double dx = layout[2 * i] - c[0];
+        double dy = layout[2 * i + 1] - c[1];
+        return Math.sqrt(dx * dx + dy * dy);
+    }
 }
