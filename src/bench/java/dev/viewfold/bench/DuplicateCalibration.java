@@ -70,7 +70,7 @@ public final class DuplicateCalibration {
 
         Path corpusFile = Path.of(args.length > 0 ? args[0] : "target/bench-data/search/corpus.npy");
         if (Files.exists(corpusFile)) {
-            float[][] corpus = SearchBench.readNpy(corpusFile);
+            float[][] corpus = dev.viewfold.search.Npy.readFloats(corpusFile);
             // Caltech-101 and Flowers: distinct photos (COIL's neighbouring views and ORL's portraits of
             // one person are near-copies of each other, not negatives). They follow COIL's 7,200 in the corpus.
             int from = 7_200;

@@ -14,6 +14,7 @@ import dev.viewfold.math.Vectors;
 import dev.viewfold.search.IndexEntry;
 import dev.viewfold.search.Metric;
 import dev.viewfold.search.Neighbour;
+import dev.viewfold.search.Npy;
 import dev.viewfold.search.SearchFilter;
 import dev.viewfold.search.SearchIndex;
 import dev.viewfold.store.ImageRow;
@@ -21,17 +22,13 @@ import dev.viewfold.store.sqlite.SqliteVectorTable;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +71,8 @@ public final class SearchBench {
         if (!Files.exists(DIR.resolve("queries.npy"))) {
             encodeCorpus(shared);
         }
-        float[][] corpus = readNpy(DIR.resolve("corpus.npy"));
-        float[][] queries = readNpy(DIR.resolve("queries.npy"));
+        float[][] corpus = Npy.readFloats(DIR.resolve("corpus.npy"));
+        float[][] queries = Npy.readFloats(DIR.resolve("queries.npy"));
         int dim = corpus[0].length;
         System.out.printf(Locale.ROOT, "corpus %,d × %d (4 datasets × %d variants), %,d held-out queries; inner product: %s%n",
                 corpus.length, dim, VARIANTS, queries.length, DotKernels.best().name());
@@ -89,7 +86,7 @@ public final class SearchBench {
         for (int q = 0; q < queries.length; q++) {
             truth[q] = ids(exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT));
         }
-        writeTruth(truth);
+        Npy.writeLongs(DIR.resolve("truth.npy"), truth);
         double[] exactMs = latency(q -> exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT), 300);
 
         // The graph, built on one thread.
@@ -431,8 +428,8 @@ public final class SearchBench {
                 }
             }
         }
-        writeNpy(DIR.resolve("corpus.npy"), corpus);
-        writeNpy(DIR.resolve("queries.npy"), queries);
+        Npy.writeFloats(DIR.resolve("corpus.npy"), corpus);
+        Npy.writeFloats(DIR.resolve("queries.npy"), queries);
     }
 
     /** The eight orientations of the whole image, then two crops. */
@@ -447,65 +444,5 @@ public final class SearchBench {
         int w = image.getWidth();
         int h = image.getHeight();
         return image.getSubimage((int) (x * w), (int) (y * h), Math.max(1, (int) (size * w)), Math.max(1, (int) (size * h)));
-    }
-
-    // --- .npy files (float32 rows; int64 truth) ---
-
-    static void writeNpy(Path file, List<float[]> rows) throws IOException {
-        int dim = rows.get(0).length;
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            out.write(header("<f4", rows.size(), dim));
-            ByteBuffer b = ByteBuffer.allocate(dim * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] r : rows) {
-                b.clear();
-                b.asFloatBuffer().put(r);
-                out.write(b.array());
-            }
-        }
-    }
-
-    static void writeTruth(int[][] truth) throws IOException {
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(DIR.resolve("truth.npy")))) {
-            out.write(header("<i8", truth.length, K));
-            ByteBuffer b = ByteBuffer.allocate(K * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (int[] r : truth) {
-                b.clear();
-                for (int x : r) {
-                    b.putLong(x);
-                }
-                out.write(b.array());
-            }
-        }
-    }
-
-    static byte[] header(String descr, int rows, int cols) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-        int padding = (64 - (10 + dict.length() + 1) % 64) % 64;
-        String h = dict + " ".repeat(padding) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + h.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) h.length()).put(h.getBytes(StandardCharsets.US_ASCII));
-        return b.array();
-    }
-
-    static float[][] readNpy(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            byte[] magic = new byte[8];
-            in.readFully(magic);
-            int len = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-            byte[] h = new byte[len];
-            in.readFully(h);
-            String header = new String(h, StandardCharsets.US_ASCII);
-            String shape = header.substring(header.indexOf('(') + 1, header.indexOf(')'));
-            int rows = Integer.parseInt(shape.split(",")[0].trim());
-            int cols = Integer.parseInt(shape.split(",")[1].trim());
-            float[][] out = new float[rows][cols];
-            byte[] raw = new byte[cols * 4];
-            for (int i = 0; i < rows; i++) {
-                in.readFully(raw);
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out[i]);
-            }
-            return out;
-        }
     }
 }

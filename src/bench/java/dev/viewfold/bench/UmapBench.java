@@ -1,20 +1,16 @@
 package dev.viewfold.bench;
 
+import dev.viewfold.search.Npy;
 import dev.viewfold.cluster.umap.Metric;
 import dev.viewfold.cluster.umap.Trustworthiness;
 import dev.viewfold.cluster.umap.Umap;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +115,7 @@ public final class UmapBench {
         if (peer) {
             Path in = WORK.resolve("in.npy");
             Path out = WORK.resolve("out.npy");
-            writeNpy(in, x);
+            Npy.writeFloats(in, x);
             ProcessBuilder pb = new ProcessBuilder(PYTHON, "src/bench/peers/umap_learn_peer.py", in.toString(),
                     out.toString(), metric, Integer.toString(p.nNeighbors()), Integer.toString(p.nComponents()),
                     Double.toString(p.minDist()), "42", x.length <= 10_000 ? "10000" : "0").redirectErrorStream(true);
@@ -131,7 +127,7 @@ public final class UmapBench {
             }
             String last = output.strip().lines().reduce((a, b) -> b).orElse("");
             double peerSeconds = Double.parseDouble(last.replaceAll(".*seconds=([0-9.]+).*", "$1"));
-            float[][] py = readNpy(out);
+            float[][] py = Npy.readFloats(out);
             double peerTrust = trust(x, py, m);
             System.out.printf(Locale.ROOT, "%s umap-learn %.1f s trust %.4f%n", name, peerSeconds, peerTrust);
             rows.add(new Row(name, x.length, x[0].length, p.nComponents(), "umap-learn 0.5.3",
@@ -197,55 +193,6 @@ public final class UmapBench {
                     v[k] *= inv;
                 }
                 out[c * x.length + i] = v;
-            }
-        }
-        return out;
-    }
-
-    static void writeNpy(Path path, float[][] x) throws IOException {
-        int n = x.length;
-        int d = x[0].length;
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + n + ", " + d + "), }";
-        int total = 10 + dict.length() + 1;
-        int pad = (64 - total % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-        head.write(header.length() & 0xFF);
-        head.write(header.length() >> 8);
-        head.write(header.getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(head.toByteArray()));
-            ByteBuffer buf = ByteBuffer.allocate(d * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] row : x) {
-                buf.clear();
-                for (float v : row) {
-                    buf.putFloat(v);
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-        }
-    }
-
-    static float[][] readNpy(Path path) throws IOException {
-        byte[] all = Files.readAllBytes(path);
-        int headerLen = (all[8] & 0xFF) | (all[9] & 0xFF) << 8;
-        String header = new String(all, 10, headerLen, StandardCharsets.US_ASCII);
-        if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-            throw new IOException("expected C-order float32: " + header);
-        }
-        String[] shape = header.replaceAll(".*'shape': \\((\\d+), (\\d+)\\).*\\s*", "$1 $2").trim().split(" ");
-        int n = Integer.parseInt(shape[0]);
-        int d = Integer.parseInt(shape[1]);
-        ByteBuffer buf = ByteBuffer.wrap(all, 10 + headerLen, n * d * 4).order(ByteOrder.LITTLE_ENDIAN);
-        float[][] out = new float[n][d];
-        for (float[] row : out) {
-            for (int k = 0; k < d; k++) {
-                row[k] = buf.getFloat();
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.viewfold.search;
 
+import dev.viewfold.math.UnionFind;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,36 +53,31 @@ public final class NearDuplicates {
         for (int i = 0; i < entries.size(); i++) {
             position.put(entries.get(i).id(), i);
         }
-        int[] parent = new int[entries.size()];
+        UnionFind sets = new UnionFind(entries.size());
         float[] closest = new float[entries.size()];
         float[] weakest = new float[entries.size()];
-        for (int i = 0; i < parent.length; i++) {
-            parent[i] = i;
-            closest[i] = Float.NEGATIVE_INFINITY;
-            weakest[i] = Float.POSITIVE_INFINITY;
-        }
+        java.util.Arrays.fill(closest, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(weakest, Float.POSITIVE_INFINITY);
         for (int i = 0; i < entries.size(); i++) {
             for (Neighbour n : of(index, vectors.get(i), threshold, neighbours + 1)) {
                 Integer j = position.get(n.entry().id());
                 if (j == null || j == i) {
                     continue;
                 }
-                int a = root(parent, i);
-                int b = root(parent, j);
+                int a = sets.find(i);
+                int b = sets.find(j);
                 float c = Math.max(n.score(), Math.max(closest[a], closest[b]));
                 float w = Math.min(n.score(), Math.min(weakest[a], weakest[b]));
-                if (a != b) {
-                    parent[Math.max(a, b)] = Math.min(a, b);
-                }
-                int r = Math.min(a, b);
+                sets.union(a, b);
+                int r = sets.find(a);
                 closest[r] = c;
                 weakest[r] = w;
             }
             progress.accept(i + 1);
         }
         Map<Integer, List<String>> members = new HashMap<>();
-        for (int i = 0; i < parent.length; i++) {
-            members.computeIfAbsent(root(parent, i), r -> new ArrayList<>()).add(entries.get(i).id());
+        for (int i = 0; i < entries.size(); i++) {
+            members.computeIfAbsent(sets.find(i), r -> new ArrayList<>()).add(entries.get(i).id());
         }
         List<Group> groups = new ArrayList<>();
         members.forEach((r, ids) -> {
@@ -90,13 +87,5 @@ public final class NearDuplicates {
         });
         groups.sort(Comparator.comparingInt((Group g) -> -g.ids().size()).thenComparing(g -> g.ids().get(0)));
         return groups;
-    }
-
-    private static int root(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
     }
 }

@@ -253,11 +253,13 @@ public final class SearchIndex {
             IntPredicate accept = filter.selective()
                     ? slot -> live[slot] && filter.accepts(entries[slot])
                     : slot -> live[slot];
-            if (useGraph(mode, filter)) {
+            // Rows a selective filter lets through, counted once: it decides the path and the beam width.
+            int allowed = filter.selective() && graphReady && mode != Mode.EXACT ? count(accept) : liveCount;
+            if (useGraph(mode, filter, allowed)) {
                 int ef = Math.max(efSearch, k);
                 if (filter.selective()) {
                     // Fewer rows pass: widen the beam so that k of them are still found.
-                    ef = (int) Math.min(ef * (double) liveCount / Math.max(1, count(accept)), 8 * (double) ef);
+                    ef = (int) Math.min(ef * (double) liveCount / Math.max(1, allowed), 8 * (double) ef);
                 }
                 graph.search(query, ef, accept, top);
             } else {
@@ -265,8 +267,9 @@ public final class SearchIndex {
             }
             List<Neighbour> out = new ArrayList<>(top.size());
             float length = (float) Math.sqrt(norm2);
-            for (int slot : top.slotsBestFirst()) {
-                float dot = vectors.dot(slot, query);
+            for (int position : top.bestFirst()) {
+                int slot = top.slot(position);
+                float dot = top.score(position); // both paths rank by the inner product itself
                 float score = length == 0 ? 0 : dot / length;
                 if (filter.minScore() == null || score >= filter.minScore()) {
                     out.add(new Neighbour(entries[slot], score, metric.distance(dot, norm2)));
@@ -278,7 +281,7 @@ public final class SearchIndex {
         }
     }
 
-    private boolean useGraph(Mode mode, SearchFilter filter) {
+    private boolean useGraph(Mode mode, SearchFilter filter, int allowed) {
         if (mode == Mode.EXACT || !graphReady) {
             return false;
         }
@@ -286,8 +289,7 @@ public final class SearchIndex {
             return true;
         }
         // A narrow filter leaves few rows: scanning them is cheaper than a wide graph walk, and exact.
-        return count(slot -> live[slot] && filter.accepts(entries[slot])) > Math.max(settings.graphThreshold(),
-                liveCount / 10);
+        return allowed > Math.max(settings.graphThreshold(), liveCount / 10);
     }
 
     private int count(IntPredicate accept) {

@@ -38,8 +38,8 @@ final class TopK {
         }
     }
 
-    /** Slots, best first (ties: lower slot first). */
-    int[] slotsBestFirst() {
+    /** Positions of the entries, best first (ties: lower slot first); read them with {@link #slot} and {@link #score}. */
+    int[] bestFirst() {
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -48,9 +48,17 @@ final class TopK {
                 : Integer.compare(slots[a], slots[b]));
         int[] out = new int[size];
         for (int i = 0; i < size; i++) {
-            out[i] = slots[order[i]];
+            out[i] = order[i];
         }
         return out;
+    }
+
+    int slot(int position) {
+        return slots[position];
+    }
+
+    float score(int position) {
+        return scores[position];
     }
 
     private void siftUp(int i) {

@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.hdbscan;
 
+import dev.viewfold.math.UnionFind;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 

@@ -1,12 +1,12 @@
-package dev.viewfold.cluster.hdbscan;
+package dev.viewfold.math;
 
 /** Disjoint sets over 0..n-1 with path halving and union by size. */
-final class UnionFind {
+public final class UnionFind {
 
     private final int[] parent;
     private final int[] size;
 
-    UnionFind(int n) {
+    public UnionFind(int n) {
         parent = new int[n];
         size = new int[n];
         for (int i = 0; i < n; i++) {
@@ -15,7 +15,7 @@ final class UnionFind {
         }
     }
 
-    int find(int x) {
+    public int find(int x) {
         while (parent[x] != x) {
             parent[x] = parent[parent[x]];
             x = parent[x];
@@ -24,7 +24,7 @@ final class UnionFind {
     }
 
     /** Joins the sets of a and b; false when they were already one set. */
-    boolean union(int a, int b) {
+    public boolean union(int a, int b) {
         int ra = find(a);
         int rb = find(b);
         if (ra == rb) {
