@@ -93,7 +93,7 @@ public final class Aggregator {
         if (views.isEmpty()) {
             String why = rows.isEmpty() ? "no views left" : "no usable views: all " + rows.size() + " failed to encode";
             return new ObservationRow(observationId, space, RowStatus.EMPTY, why, null, s.name(), List.of(), 0,
-                    why, version, null, null, null, now);
+                    why, version, null, now);
         }
         int d = views.get(0).vector().length;
         if (views.stream().anyMatch(v -> v.vector().length != d)) {
@@ -108,7 +108,7 @@ public final class Aggregator {
                     fold.agreement()[i], fold.outlier()[i]));
         }
         return new ObservationRow(observationId, space, RowStatus.OK, null, fold.vector(), s.name(), scores,
-                fold.dispersion(), fold.explanation(), version, null, null, null, now);
+                fold.dispersion(), fold.explanation(), version, null, now);
     }
 
     /**

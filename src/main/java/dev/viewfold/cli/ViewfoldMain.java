@@ -1,7 +1,11 @@
 package dev.viewfold.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.cluster.ClusterRun;
+import dev.viewfold.cluster.RunSummary;
 import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.functions.ClusterFunction;
+import dev.viewfold.store.ObjectStores;
 import dev.viewfold.encode.EncodeOutcome;
 import dev.viewfold.encode.EncodeRequest;
 import dev.viewfold.encode.EncodeSummary;
@@ -59,6 +63,8 @@ public class ViewfoldMain implements QuarkusApplication {
                                                write <dir>/vectors.npy and <dir>/rows.csv (numpy, pandas, faiss)
               duplicates [--threshold t] [--target images|observations]
                                                list near-duplicate groups as JSON lines
+              cluster [--json]                 re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable,
+                                               write the map under maps/ in the uploads bucket (serve shows it at /map/)
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
             configuration: VIEWFOLD_DATA (data folder), VIEWFOLD_MODEL (.onnx file), VIEWFOLD_STORE (local|aws);
             see README.md for the rest""";
@@ -110,6 +116,15 @@ public class ViewfoldMain implements QuarkusApplication {
     @Inject
     Instance<IndexCatalog> catalog;
 
+    @Inject
+    Instance<ClusterRun> clusterRun;
+
+    @Inject
+    Instance<ClusterFunction> clusterFunction;
+
+    @Inject
+    Instance<ObjectStores> stores;
+
     @Override
     public int run(String... args) {
         PrintStream out = System.out;
@@ -126,6 +141,7 @@ public class ViewfoldMain implements QuarkusApplication {
                 case "index" -> index(out, err);
                 case "export" -> export(rest, out, err);
                 case "duplicates" -> duplicates(rest, out, err);
+                case "cluster" -> cluster(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;
@@ -225,10 +241,62 @@ public class ViewfoldMain implements QuarkusApplication {
     private int serve(PrintStream out) {
         loadEncoder();
         out.printf("viewfold: serving on http://localhost:%s (POST /encode, /aggregate, /search, /search/image,"
-                        + " /duplicates; GET /stats); Ctrl-C to stop%n",
+                        + " /duplicates, /cluster; GET /stats, /map/); Ctrl-C to stop%n",
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
+        var timer = config.cluster().every().map(every -> {
+            var pool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cluster-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            // Fixed delay: a run that outlasts the period is never overlapped by the next.
+            pool.scheduleWithFixedDelay(() -> {
+                try {
+                    clusterFunction.get().cluster();
+                } catch (RuntimeException e) {
+                    org.jboss.logging.Logger.getLogger(ViewfoldMain.class).errorf("scheduled cluster run failed: %s", e);
+                }
+            }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            out.printf("viewfold: re-clustering every %s (viewfold.cluster.every)%n", every);
+            return pool;
+        });
         Quarkus.waitForExit();
+        timer.ifPresent(java.util.concurrent.ExecutorService::shutdownNow);
+        return 0;
+    }
+
+    private int cluster(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        boolean asJson = false;
+        for (String a : args) {
+            if (a.equals("--json")) {
+                asJson = true;
+            } else {
+                throw new UsageException("cluster takes only --json, not '" + a + "'");
+            }
+        }
+        err.printf("cluster: re-clustering the observations of space %s ...%n", space.id());
+        String[] stage = {""};
+        RunSummary s = clusterRun.get().run(space.id(), (name, fraction) -> {
+            synchronized (stage) {
+                if (!name.equals(stage[0])) {
+                    stage[0] = name;
+                    err.printf("cluster: %s%n", name);
+                }
+            }
+        });
+        if (asJson) {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+            return 0;
+        }
+        var c = s.changes();
+        out.printf(Locale.ROOT, "cluster: %d observations, %d clusters, %.1f%% noise, in %.1f s (run %s)%n",
+                s.observations(), s.clusters(), 100 * s.noiseFraction(), s.seconds(), s.run());
+        out.printf(Locale.ROOT, "cluster: ids kept for %.1f%% of placed observations (%d moved, %d into noise, %d out of"
+                        + " noise, %d new); %d clusters born, %d gone, %d splits, %d merges%n",
+                100 * s.keptFraction(), c.moved(), c.intoNoise(), c.outOfNoise(), c.newObservations(), c.births().size(),
+                c.deaths().size(), c.splits().size(), c.merges().size());
+        out.printf("cluster: map %s (or: serve, then open /map/)%n", stores.get().uploads().uri(s.map()));
         return 0;
     }
 

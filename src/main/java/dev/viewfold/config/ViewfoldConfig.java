@@ -33,6 +33,41 @@ public interface ViewfoldConfig {
 
     Search search();
 
+    Cluster cluster();
+
+    /** The scheduled re-clustering (UMAP + HDBSCAN); defaults measured on COIL-100 (see README). */
+    interface Cluster {
+        /** Principal components before the neighbour search; 0 (default) searches the embeddings themselves. */
+        @WithDefault("0")
+        int pcaComponents();
+
+        /** UMAP neighbours: how local the kept structure is. */
+        @WithDefault("15")
+        int neighbours();
+
+        /** Dimensions HDBSCAN clusters in (the map is 2-d). */
+        @WithDefault("5")
+        int dimensions();
+
+        /** Fewest observations a cluster may hold. */
+        @WithDefault("30")
+        int minClusterSize();
+
+        /** HDBSCAN's core neighbourhood, counting the point itself: larger calls more observations noise. */
+        @WithDefault("30")
+        int minSamples();
+
+        /** UMAP min_dist of the 2-d map. */
+        @WithDefault("0.1")
+        double mapMinDist();
+
+        @WithDefault("42")
+        long seed();
+
+        /** Locally, {@code serve} re-clusters this often (for example 1h); unset: only on demand. */
+        java.util.Optional<java.time.Duration> every();
+    }
+
     interface Search {
         /** Rows from which an HNSW graph answers instead of the exact scan. */
         @WithDefault("20000")

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param explanation  the strategy's account of itself, for a person
  * @param inputVersion the newest change (epoch ms) among the image rows this fold read: a fold from
  *                     an older set of views never replaces one from a newer set
- * @param clusterId    null until a cluster run has placed the observation (or when it is noise)
+ * @param placement    where the latest cluster run put the observation; null until one has
  */
 public record ObservationRow(
         String observationId,
@@ -29,9 +29,7 @@ public record ObservationRow(
         double dispersion,
         String explanation,
         long inputVersion,
-        String clusterId,
-        Float mapX,
-        Float mapY,
+        Placement placement,
         Instant updatedAt) {
 
     /** One view's part in a fold: its agreement with the consensus (cosine), and whether it was left out. */
@@ -43,6 +41,28 @@ public record ObservationRow(
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(status, "status");
         views = views == null ? List.of() : List.copyOf(views);
+    }
+
+    /**
+     * What a cluster run decided for one observation.
+     *
+     * @param clusterId    the stable cluster id, or null for noise (in no cluster)
+     * @param probability  strength of membership in [0, 1]; 0 for noise
+     * @param outlierScore GLOSH outlier score in [0, 1]: high when the observation stands apart
+     * @param x            map position
+     * @param y            map position
+     * @param run          the run that decided it
+     */
+    public record Placement(String clusterId, double probability, double outlierScore, float x, float y,
+                            String run) {
+        public Placement {
+            Objects.requireNonNull(run, "run");
+        }
+    }
+
+    /** The cluster id, or null when unclustered or noise. */
+    public String clusterId() {
+        return placement == null ? null : placement.clusterId();
     }
 
     public int viewCount() {

@@ -57,6 +57,15 @@ public interface VectorTable {
      */
     boolean putFold(ObservationRow fold);
 
+    /**
+     * Writes what a cluster run decided onto existing observation rows, and nothing else of them (a
+     * fold racing the run keeps its vector); {@code updatedAt} becomes {@code now}, so search indexes
+     * pick up the new cluster ids. Rows deleted meanwhile are not re-created.
+     *
+     * @return how many rows were updated
+     */
+    int putPlacements(String space, java.util.Map<String, ObservationRow.Placement> placements, java.time.Instant now);
+
     /** Removes an image row (its object was deleted); absent rows are fine. */
     void deleteImage(String space, String imageId);
 

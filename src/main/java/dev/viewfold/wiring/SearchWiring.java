@@ -33,11 +33,16 @@ public class SearchWiring {
 
     @Produces
     @Singleton
-    SearchService service(ViewfoldConfig config, IndexCatalog catalog, Encoder encoder, ObjectStores stores,
-                          FoldStrategies strategies, Instance<S3Presigner> presigner) {
-        ImageLinks links = config.store() == ViewfoldConfig.StoreKind.AWS
+    ImageLinks links(ViewfoldConfig config, Instance<S3Presigner> presigner) {
+        return config.store() == ViewfoldConfig.StoreKind.AWS
                 ? new PresignedLinks(presigner.get(), config.search().linkTtl())
                 : ImageLinks.AS_IS;
+    }
+
+    @Produces
+    @Singleton
+    SearchService service(IndexCatalog catalog, Encoder encoder, ObjectStores stores, FoldStrategies strategies,
+                          ImageLinks links) {
         return new SearchService(catalog, encoder::embed, stores.uploads(), encoder.maxBytes(), strategies, links);
     }
 }

@@ -55,7 +55,7 @@ class IndexCatalogTest {
         table.putImages(rows);
         for (int o = from / 4; o < to / 4; o++) {
             table.putObservation(new ObservationRow("obs" + o, SPACE, RowStatus.OK, null, data[o * 4], "mean", List.of(),
-                    0, "", 1, "c" + o % 3, null, null, now));
+                    0, "", 1, new ObservationRow.Placement("c" + o % 3, 1, 0, 0, 0, "r1"), now));
         }
     }
 

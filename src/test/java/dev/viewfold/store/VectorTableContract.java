@@ -104,7 +104,7 @@ public abstract class VectorTableContract {
         return new ObservationRow(obs, "m@1", RowStatus.OK, null, vector, strategy,
                 List.of(new ObservationRow.ViewScore("s3://b/images/" + obs + "/1.jpg", "1", 0.9f, false),
                         new ObservationRow.ViewScore("s3://b/images/" + obs + "/2.jpg", "2", 0.2f, true)),
-                0.125, strategy + ": kept 1 of 2", version, null, null, null, T0.plusMillis(version));
+                0.125, strategy + ": kept 1 of 2", version, null, T0.plusMillis(version));
     }
 
     @Test
@@ -121,7 +121,7 @@ public abstract class VectorTableContract {
         assertEquals("robust: kept 1 of 2", back.explanation());
         assertEquals(5, back.inputVersion());
         var empty = new ObservationRow("o8", "m@1", RowStatus.EMPTY, "no usable views", null, "robust", List.of(),
-                0, null, 9, null, null, null, T0);
+                0, null, 9, null, T0);
         table().putObservation(empty);
         var backEmpty = table().findObservation("m@1", "o8").orElseThrow();
         assertNull(backEmpty.vector());
@@ -144,16 +144,14 @@ public abstract class VectorTableContract {
     @Test
     void aFoldKeepsTheClusterFields() {
         var clustered = new ObservationRow("o2", "m@1", RowStatus.OK, null, new float[] {1, 0}, "mean", List.of(),
-                0, null, 10, "c7", 1.5f, -2f, T0);
+                0, null, 10, new ObservationRow.Placement("c7", 0.75, 0.125, 1.5f, -2f, "run-1"), T0);
         table().putObservation(clustered);
         assertTrue(table().putFold(fold("o2", 11, new float[] {0, 1}, "mean")));
         var row = table().findObservation("m@1", "o2").orElseThrow();
-        assertEquals("c7", row.clusterId());
-        assertEquals(1.5f, row.mapX());
-        assertEquals(-2f, row.mapY());
+        assertEquals(clustered.placement(), row.placement());
         assertArrayEquals(new float[] {0, 1}, row.vector(), 0f);
         var emptied = new ObservationRow("o2", "m@1", RowStatus.EMPTY, "no usable views", null, "mean", List.of(),
-                0, null, 12, null, null, null, T0);
+                0, null, 12, null, T0);
         assertTrue(table().putFold(emptied));
         assertNull(table().findObservation("m@1", "o2").orElseThrow().vector(), "an emptied fold drops its vector");
     }
@@ -164,5 +162,28 @@ public abstract class VectorTableContract {
         table().deleteImage("m@1", "gone");
         table().deleteImage("m@1", "never-there");
         assertTrue(table().findImage("m@1", "gone").isEmpty());
+    }
+
+    @Test
+    void placementsUpdateOnlyTheClusterFieldsOfRowsThatExist() {
+        table().putFold(fold("p1", 5, new float[] {1, 0}, "robust"));
+        table().putFold(fold("p2", 5, new float[] {0, 1}, "robust"));
+        var noise = new ObservationRow.Placement(null, 0, 0.9, -1f, 3f, "run-2");
+        var member = new ObservationRow.Placement("c3", 0.5, 0.25, 2f, 4f, "run-2");
+        Instant later = T0.plusSeconds(60);
+        int written = table().putPlacements("m@1",
+                java.util.Map.of("p1", member, "p2", noise, "deleted-meanwhile", member), later);
+        assertEquals(2, written, "a placement for a row that is gone is dropped");
+        var p1 = table().findObservation("m@1", "p1").orElseThrow();
+        assertEquals(member, p1.placement());
+        assertEquals("c3", p1.clusterId());
+        assertEquals("robust", p1.strategy(), "the fold is untouched");
+        assertEquals(5, p1.inputVersion());
+        assertEquals(later, p1.updatedAt(), "a search index must see the new cluster id");
+        var p2 = table().findObservation("m@1", "p2").orElseThrow();
+        assertEquals(noise, p2.placement());
+        assertNull(p2.clusterId(), "noise is placed but in no cluster");
+        assertTrue(table().findObservation("m@1", "deleted-meanwhile").isEmpty());
+        assertNull(table().findObservation("m@1", "o-never-placed").map(ObservationRow::placement).orElse(null));
     }
 }

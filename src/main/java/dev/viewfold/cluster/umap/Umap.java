@@ -164,10 +164,18 @@ public final class Umap {
      * @return n × nComponents coordinates, in the order of the rows
      */
     public float[][] fit(float[][] data) {
+        return layout(graph(data));
+    }
+
+    /**
+     * The fuzzy neighbour graph of {@code data} (same contract as {@link #fit}): the costly half of a
+     * fit, which layouts of several dimensions (a 2-d map, a 5-d space to cluster in) can share.
+     * Uses nNeighbors, metric, pcaComponents, seed and threads of this instance's parameters.
+     */
+    public Graph graph(float[][] data) {
         int n = checkData(data);
-        int dimOut = params.nComponents();
         if (n == 1) {
-            return new float[1][dimOut];
+            return new Graph(data, false, null);
         }
         try (Chunks chunks = new Chunks(params.threads())) {
             float[][] points = params.metric() == Metric.COSINE ? normalised(data) : data;
@@ -183,20 +191,52 @@ public final class Umap {
                     ? ExactKnn.of(points, k, chunks)
                     : NnDescent.of(points, k, params.seed(), chunks, f -> progress.report("neighbours", f));
             progress.report("neighbours", 1);
-            FuzzyGraph graph = FuzzyGraph.of(knn, metricDistances(knn));
-            knn = null; // the graph is all that is needed from here on
+            return new Graph(points, projected, FuzzyGraph.of(knn, metricDistances(knn)));
+        }
+    }
+
+    /**
+     * Lays out a graph from {@link #graph}: start layout and SGD with this instance's nComponents,
+     * minDist, spread, epochs, sampling, learning rate, init, seed and threads.
+     *
+     * @return n × nComponents coordinates, in the order of the graph's rows
+     */
+    public float[][] layout(Graph graph) {
+        Objects.requireNonNull(graph, "graph");
+        int n = graph.size();
+        int dimOut = params.nComponents();
+        if (graph.fuzzy == null) {
+            return new float[n][dimOut];
+        }
+        try (Chunks chunks = new Chunks(params.threads())) {
             progress.report("init", 0);
-            float[] embedding = initialLayout(points, projected, graph, chunks);
+            float[] embedding = initialLayout(graph.points, graph.projected, graph.fuzzy, chunks);
             progress.report("init", 1);
-            int epochs = params.epochsFor(n);
-            LayoutOptimizer.optimize(embedding, dimOut, graph, CurveFit.of(params.spread(), params.minDist()),
-                    epochs, params.learningRate(), params.negativeSampleRate(), params.seed(), chunks,
+            LayoutOptimizer.optimize(embedding, dimOut, graph.fuzzy, CurveFit.of(params.spread(), params.minDist()),
+                    params.epochsFor(n), params.learningRate(), params.negativeSampleRate(), params.seed(), chunks,
                     f -> progress.report("layout", f));
             float[][] out = new float[n][dimOut];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(embedding, i * dimOut, out[i], 0, dimOut);
             }
             return out;
+        }
+    }
+
+    /** A fuzzy neighbour graph and the (normalised, possibly PCA-projected) points it was built from. */
+    public static final class Graph {
+        private final float[][] points;
+        private final boolean projected;
+        private final FuzzyGraph fuzzy; // null for a single point
+
+        private Graph(float[][] points, boolean projected, FuzzyGraph fuzzy) {
+            this.points = points;
+            this.projected = projected;
+            this.fuzzy = fuzzy;
+        }
+
+        public int size() {
+            return points.length;
         }
     }
 

@@ -44,6 +44,8 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     public static final String BY_OBSERVATION = "by-observation";
     private static final int BATCH_WRITE_LIMIT = 25;
+    /** Concurrent single-row updates when a cluster run writes its placements back. */
+    private static final int PLACEMENT_WRITERS = 16;
 
     private final DynamoDbClient db;
     private final String imageTable;
@@ -185,12 +187,72 @@ public final class DynamoDbVectorTable implements VectorTable {
         Map<String, AttributeValue> item = new HashMap<>(foldAttributes(r));
         item.put("observation_id", s(r.observationId()));
         item.put("space", s(r.space()));
-        putIfPresent(item, "cluster_id", r.clusterId());
-        if (r.mapX() != null && r.mapY() != null) {
-            item.put("map_x", AttributeValue.fromN(Float.toString(r.mapX())));
-            item.put("map_y", AttributeValue.fromN(Float.toString(r.mapY())));
+        if (r.placement() != null) {
+            item.putAll(placementAttributes(r.placement()));
         }
         db.putItem(b -> b.tableName(observationTable).item(item));
+    }
+
+    /** Flat attributes, so that a later index on {@code cluster_id} needs no migration. */
+    private static Map<String, AttributeValue> placementAttributes(ObservationRow.Placement p) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        putIfPresent(item, "cluster_id", p.clusterId());
+        item.put("cluster_probability", AttributeValue.fromN(Double.toString(p.probability())));
+        item.put("outlier_score", AttributeValue.fromN(Double.toString(p.outlierScore())));
+        item.put("map_x", AttributeValue.fromN(Float.toString(p.x())));
+        item.put("map_y", AttributeValue.fromN(Float.toString(p.y())));
+        item.put("cluster_run", s(p.run()));
+        return item;
+    }
+
+    /** Parallel conditional updates: one round trip each, so many at once keeps a 100k-row run short. */
+    @Override
+    public int putPlacements(String space, Map<String, ObservationRow.Placement> placements, Instant now) {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(PLACEMENT_WRITERS);
+        try {
+            List<java.util.concurrent.Future<Boolean>> writes = new ArrayList<>(placements.size());
+            for (Map.Entry<String, ObservationRow.Placement> e : placements.entrySet()) {
+                writes.add(pool.submit(() -> updatePlacement(space, e.getKey(), e.getValue(), now)));
+            }
+            int updated = 0;
+            for (var w : writes) {
+                updated += w.get() ? 1 : 0;
+            }
+            return updated;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing cluster placements", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private boolean updatePlacement(String space, String observationId, ObservationRow.Placement p, Instant now) {
+        Map<String, AttributeValue> attrs = placementAttributes(p);
+        attrs.put("updated_at", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> a : attrs.entrySet()) {
+            names.put("#a" + i, a.getKey());
+            values.put(":a" + i, a.getValue());
+            set.add("#a" + i + " = :a" + i);
+            i++;
+        }
+        String update = "SET " + String.join(", ", set) + (p.clusterId() == null ? " REMOVE cluster_id" : "");
+        try {
+            db.updateItem(b -> b.tableName(observationTable)
+                    .key(Map.of("observation_id", s(observationId), "space", s(space)))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(observation_id)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // deleted meanwhile: not re-created
+        }
     }
 
     @Override
@@ -325,10 +387,21 @@ public final class DynamoDbVectorTable implements VectorTable {
                 item.containsKey("dispersion") ? Double.parseDouble(item.get("dispersion").n()) : 0,
                 str(item, "explanation"),
                 item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0,
-                str(item, "cluster_id"),
-                item.containsKey("map_x") ? Float.valueOf(item.get("map_x").n()) : null,
-                item.containsKey("map_y") ? Float.valueOf(item.get("map_y").n()) : null,
-                instant(item, "updated_at"));
+                placement(item), instant(item, "updated_at"));
+    }
+
+    private static ObservationRow.Placement placement(Map<String, AttributeValue> item) {
+        String run = str(item, "cluster_run");
+        if (run == null) {
+            return null;
+        }
+        return new ObservationRow.Placement(str(item, "cluster_id"), num(item, "cluster_probability"),
+                num(item, "outlier_score"), (float) num(item, "map_x"), (float) num(item, "map_y"), run);
+    }
+
+    private static double num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Double.parseDouble(v.n());
     }
 
     static String spaceObservation(String space, String observationId) {

@@ -24,6 +24,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -38,7 +39,8 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     private static final String IMAGE_COLUMNS =
             "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at, sequencer";
     private static final String OBSERVATION_COLUMNS = "observation_id, space, status, error, vector, strategy,"
-            + " views, dispersion, explanation, input_version, cluster_id, map_x, map_y, updated_at";
+            + " views, dispersion, explanation, input_version, cluster_id, map_x, map_y, updated_at,"
+            + " cluster_probability, outlier_score, cluster_run";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -74,6 +76,9 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                         + " explanation TEXT, input_version INTEGER NOT NULL,"
                         + " cluster_id TEXT, map_x REAL, map_y REAL, updated_at INTEGER NOT NULL,"
                         + " PRIMARY KEY (space, observation_id)) WITHOUT ROWID");
+                addColumnIfMissing(s, "observation_rows", "cluster_probability", "REAL");
+                addColumnIfMissing(s, "observation_rows", "outlier_score", "REAL");
+                addColumnIfMissing(s, "observation_rows", "cluster_run", "TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS observation_rows_by_update ON observation_rows(space, updated_at)");
             }
         } catch (Exception e) {
@@ -218,7 +223,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     @Override
     public synchronized void putObservation(ObservationRow r) {
         writeObservation("INSERT OR REPLACE INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r);
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r);
     }
 
     @Override
@@ -226,7 +231,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         // The WHERE of the upsert is the version check: SQLite skips the update (0 rows changed)
         // when the stored fold read a newer set of views.
         return writeObservation("INSERT INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (space, observation_id) DO UPDATE SET status = excluded.status,"
                 + " error = excluded.error, vector = excluded.vector, strategy = excluded.strategy,"
                 + " views = excluded.views, dispersion = excluded.dispersion, explanation = excluded.explanation,"
@@ -246,13 +251,57 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
             ps.setDouble(8, r.dispersion());
             ps.setString(9, r.explanation());
             ps.setLong(10, r.inputVersion());
-            ps.setString(11, r.clusterId());
-            setFloat(ps, 12, r.mapX());
-            setFloat(ps, 13, r.mapY());
+            ObservationRow.Placement p = r.placement();
+            ps.setString(11, p == null ? null : p.clusterId());
+            setFloat(ps, 12, p == null ? null : p.x());
+            setFloat(ps, 13, p == null ? null : p.y());
             ps.setLong(14, r.updatedAt().toEpochMilli());
+            if (p == null) {
+                ps.setNull(15, Types.REAL);
+                ps.setNull(16, Types.REAL);
+                ps.setNull(17, Types.VARCHAR);
+            } else {
+                ps.setDouble(15, p.probability());
+                ps.setDouble(16, p.outlierScore());
+                ps.setString(17, p.run());
+            }
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("write observation " + r.observationId(), e);
+        }
+    }
+
+    @Override
+    public synchronized int putPlacements(String space, Map<String, ObservationRow.Placement> placements, Instant now) {
+        String sql = "UPDATE observation_rows SET cluster_id = ?, cluster_probability = ?, outlier_score = ?,"
+                + " map_x = ?, map_y = ?, cluster_run = ?, updated_at = ? WHERE space = ? AND observation_id = ?";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            db.setAutoCommit(false);
+            int updated = 0;
+            try {
+                for (Map.Entry<String, ObservationRow.Placement> e : placements.entrySet()) {
+                    ObservationRow.Placement p = e.getValue();
+                    ps.setString(1, p.clusterId());
+                    ps.setDouble(2, p.probability());
+                    ps.setDouble(3, p.outlierScore());
+                    ps.setFloat(4, p.x());
+                    ps.setFloat(5, p.y());
+                    ps.setString(6, p.run());
+                    ps.setLong(7, now.toEpochMilli());
+                    ps.setString(8, space);
+                    ps.setString(9, e.getKey());
+                    updated += ps.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return updated;
+        } catch (SQLException e) {
+            throw failure("write cluster placements", e);
         }
     }
 
@@ -347,14 +396,13 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
 
     private static ObservationRow observationRow(ResultSet rs) throws SQLException {
         byte[] blob = rs.getBytes(5);
-        float mapX = rs.getFloat(12);
-        Float x = rs.wasNull() ? null : mapX;
-        float mapY = rs.getFloat(13);
-        Float y = rs.wasNull() ? null : mapY;
+        String run = rs.getString(17);
+        ObservationRow.Placement placement = run == null ? null : new ObservationRow.Placement(rs.getString(11),
+                rs.getDouble(15), rs.getDouble(16), rs.getFloat(12), rs.getFloat(13), run);
         return new ObservationRow(rs.getString(1), rs.getString(2), RowStatus.fromWire(rs.getString(3)),
                 rs.getString(4), blob == null ? null : VectorBytes.decode(blob), rs.getString(6),
                 views(rs.getString(7)), rs.getDouble(8), rs.getString(9), rs.getLong(10),
-                rs.getString(11), x, y, Instant.ofEpochMilli(rs.getLong(14)));
+                placement, Instant.ofEpochMilli(rs.getLong(14)));
     }
 
     /** Views as a JSON array of {@code [imageId, viewId, agreement, outlier]}: compact, no reflection. */

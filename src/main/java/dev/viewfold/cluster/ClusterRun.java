@@ -1,0 +1,179 @@
+package dev.viewfold.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.cluster.umap.Umap;
+import dev.viewfold.store.ObjectStore;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.VectorTable;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One scheduled re-clustering of a space: reads every usable observation row, runs the pipeline,
+ * keeps cluster ids stable against the rows' previous placements, writes the placements back and the
+ * map and summary under {@code maps/<run>/} (copied to {@code maps/latest/}) in the bucket.
+ */
+public final class ClusterRun {
+
+    public static final String MAPS = "maps/";
+    public static final String LATEST = MAPS + "latest/";
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final VectorTable table;
+    private final ObjectStore bucket;
+    private final ObjectMapper json;
+    private final ClusterSettings settings;
+    private final Clock clock;
+
+    public ClusterRun(VectorTable table, ObjectStore bucket, ObjectMapper json, ClusterSettings settings, Clock clock) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.json = Objects.requireNonNull(json, "json");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    /** Runs once over {@code space}; progress gets each stage and the fraction of it done. */
+    public RunSummary run(String space, Umap.Progress progress) throws IOException {
+        Instant started = clock.instant();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        Stopwatch watch = new Stopwatch();
+
+        progress.report("read", 0);
+        List<ObservationRow> rows = new ArrayList<>();
+        table.forEachObservationSince(space, Instant.EPOCH, row -> {
+            if (row.status() == RowStatus.OK && row.vector() != null) {
+                rows.add(row);
+            }
+        });
+        // Input order decides tie-breaks inside the algorithms: make it independent of the table's.
+        rows.sort(Comparator.comparing(ObservationRow::observationId));
+        int n = rows.size();
+        float[][] vectors = new float[n][];
+        String[] previous = new String[n];
+        for (int i = 0; i < n; i++) {
+            ObservationRow row = rows.get(i);
+            vectors[i] = row.vector();
+            previous[i] = row.placement() == null ? null
+                    : row.placement().clusterId() == null ? StableIds.NOISE_BEFORE : row.placement().clusterId();
+        }
+        progress.report("read", 1);
+        stages.put("read", watch.lap());
+
+        Clustering clustering = new ClusterPipeline(settings, progress).run(vectors);
+        stages.put("umap+hdbscan", watch.lap());
+
+        JsonNode last = latestSummary();
+        long next = Math.max(1, last == null ? 1 : last.path("nextClusterNumber").asLong(1));
+        for (String id : previous) {
+            next = Math.max(next, StableIds.number(id) + 1);
+        }
+        StableIds.Assignment assignment = StableIds.assign(previous, clustering.labels(), next);
+        stages.put("identities", watch.lap());
+
+        String run = newRunId(started);
+        progress.report("write", 0);
+        Map<String, ObservationRow.Placement> placements = new HashMap<>(n * 2);
+        List<MapPoint> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ObservationRow row = rows.get(i);
+            float[] xy = clustering.map()[i];
+            var placement = new ObservationRow.Placement(assignment.ids()[i], clustering.probabilities()[i],
+                    clustering.outlierScores()[i], xy[0], xy[1], run);
+            placements.put(row.observationId(), placement);
+            points.add(new MapPoint(row.observationId(), xy[0], xy[1], placement.clusterId(),
+                    placement.probability(), placement.outlierScore(), representativeView(row)));
+        }
+        table.putPlacements(space, placements, clock.instant());
+        progress.report("write", 1);
+        stages.put("write placements", watch.lap());
+
+        Map<String, Integer> sizes = clusterSizes(assignment.ids());
+        long noise = clustering.noise();
+        byte[] pointsJson = ClusterMap.pointsJson(points);
+        byte[] page = ClusterMap.page(run, space, pointsJson);
+        stages.put("map", watch.lap());
+        RunSummary summary = new RunSummary(run, space, started.toString(),
+                Math.round(stages.values().stream().mapToDouble(Double::doubleValue).sum() * 1000) / 1000.0,
+                stages, settings, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
+                assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
+                MAPS + run + "/index.html");
+        byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
+        // The run's own folder first, then latest: a reader of latest never sees a half-written run.
+        for (String prefix : List.of(MAPS + run + "/", LATEST)) {
+            bucket.put(prefix + "points.json", pointsJson, Map.of());
+            bucket.put(prefix + "index.html", page, Map.of());
+            bucket.put(prefix + "summary.json", summaryJson, Map.of());
+        }
+        return summary;
+    }
+
+    private JsonNode latestSummary() throws IOException {
+        if (!bucket.exists(LATEST + "summary.json")) {
+            return null;
+        }
+        return json.readTree(bucket.get(LATEST + "summary.json", 16 << 20).bytes());
+    }
+
+    /** Run ids sort by time; a second run within the same second gets a suffix. */
+    private String newRunId(Instant started) throws IOException {
+        String base = RUN_ID.format(started);
+        String run = base;
+        for (int i = 2; bucket.exists(MAPS + run + "/summary.json"); i++) {
+            run = base + "-" + i;
+        }
+        return run;
+    }
+
+    /** The inlying view that agrees best with the rest: the one to show for the observation. */
+    static String representativeView(ObservationRow row) {
+        return row.views().stream()
+                .max(Comparator.comparing((ObservationRow.ViewScore v) -> !v.outlier())
+                        .thenComparingDouble(ObservationRow.ViewScore::agreement))
+                .map(ObservationRow.ViewScore::imageId).orElse(null);
+    }
+
+    private static Map<String, Integer> clusterSizes(String[] ids) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String id : ids) {
+            if (id != null) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey(StableIds::compareIds)))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static final class Stopwatch {
+        private long last = System.nanoTime();
+
+        double lap() {
+            long now = System.nanoTime();
+            double seconds = (now - last) / 1e9;
+            last = now;
+            return Math.round(seconds * 1000) / 1000.0;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.viewfold.cluster;
+
+import java.util.Map;
+
+/**
+ * What a cluster run did, stored beside its map ({@code maps/<run>/summary.json}) and returned by
+ * the function and the command.
+ *
+ * @param stageSeconds      wall time per stage, in order
+ * @param clusterSizes      observations per cluster id, largest first
+ * @param nextClusterNumber the number the next new cluster id gets: ids are never reused
+ * @param map               key of the map page in the bucket
+ */
+public record RunSummary(String run, String space, String startedAt, double seconds,
+                         Map<String, Double> stageSeconds, ClusterSettings settings, int observations,
+                         int clusters, long noise, double noiseFraction, double keptFraction,
+                         ClusterChanges changes, Map<String, Integer> clusterSizes, long nextClusterNumber,
+                         String map) {
+}

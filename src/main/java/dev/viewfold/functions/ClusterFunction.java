@@ -1,0 +1,63 @@
+package dev.viewfold.functions;
+
+import dev.viewfold.cluster.ClusterRun;
+import dev.viewfold.cluster.RunSummary;
+import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code cluster}: re-clusters every observation of the configured space and writes the map. Takes
+ * no input (an EventBridge Scheduler payload is ignored). One run at a time per instance: a second
+ * request while one runs gets 409.
+ */
+@ApplicationScoped
+public class ClusterFunction {
+
+    private static final Logger LOG = Logger.getLogger(ClusterFunction.class);
+
+    @Inject
+    ClusterRun clusterRun;
+
+    @Inject
+    EmbeddingSpace space;
+
+    private final ReentrantLock running = new ReentrantLock();
+
+    @Funq("cluster")
+    public RunSummary cluster() {
+        if (!running.tryLock()) {
+            throw new BadRequest(409, "a cluster run is already in progress; try again when it has finished");
+        }
+        try {
+            RunSummary s = clusterRun.run(space.id(), new StageLog());
+            LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
+                    s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
+                    s.seconds(), s.map());
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cluster run could not read or write the bucket: " + e.getMessage(), e);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** One log line as each stage starts: a long run shows where it is. */
+    private static final class StageLog implements dev.viewfold.cluster.umap.Umap.Progress {
+        private String stage = "";
+
+        @Override
+        public synchronized void report(String name, double fraction) {
+            if (!name.equals(stage)) {
+                stage = name;
+                LOG.infof("cluster run: %s", name);
+            }
+        }
+    }
+}

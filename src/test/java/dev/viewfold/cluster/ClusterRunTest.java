@@ -1,0 +1,189 @@
+package dev.viewfold.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.cluster.hdbscan.AdjustedRandIndex;
+import dev.viewfold.cluster.umap.Umap;
+import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.encode.ModelSpace;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.local.LocalObjectStore;
+import dev.viewfold.testing.Chromium;
+import dev.viewfold.testing.LocalEncoding;
+import dev.viewfold.testing.Shared;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cluster runs over real embeddings: half of COIL-100 (50 objects × 72 views), every image its own
+ * observation, through the normal encode path into SQLite. The runs go in order: a first run, the same
+ * input again (every id kept), then 5% more observations (≥ 95% of the old ones keep their id).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterRunTest {
+
+    @TempDir
+    static Path data;
+
+    static LocalEncoding local;
+    static LocalObjectStore bucket;
+    static String space;
+    static List<EncodeRequest> base = new ArrayList<>();
+    static List<EncodeRequest> extra = new ArrayList<>();
+    static Map<String, Integer> objectOf = new HashMap<>();
+    static Map<String, String> firstIds = new HashMap<>();
+    static RunSummary first;
+
+    @BeforeAll
+    static void encode() throws Exception {
+        local = new LocalEncoding(Shared.mobilenet(), data);
+        space = ModelSpace.of(Shared.mobilenet());
+        bucket = new LocalObjectStore(data.resolve("bucket"));
+        Random random = new Random(3);
+        for (String line : Files.readAllLines(Shared.dataset("coil100/labels.csv")).subList(1, 7201)) {
+            String[] f = line.split(",");
+            int object = Integer.parseInt(f[2].substring(3));
+            if (object % 2 == 1) {
+                continue;
+            }
+            var request = new EncodeRequest(f[0], f[0], "0");
+            objectOf.put(f[0], object);
+            (random.nextDouble() < 0.05 / 1.05 ? extra : base).add(request);
+        }
+        local.encoder.encode(new LocalObjectStore(Shared.dataset("coil100")), base);
+    }
+
+    static ClusterRun run() {
+        return new ClusterRun(local.table, bucket, new ObjectMapper(), ClusterSettings.defaults(),
+                Clock.fixed(Instant.parse("2026-11-24T08:00:00Z"), ZoneOffset.UTC));
+    }
+
+    static Map<String, ObservationRow> rows() {
+        Map<String, ObservationRow> rows = new HashMap<>();
+        local.table.forEachObservationSince(space, Instant.EPOCH, r -> rows.put(r.observationId(), r));
+        return rows;
+    }
+
+    @Test
+    @Order(1)
+    void aFirstRunFindsTheObjectsAndPlacesEveryObservation() throws Exception {
+        List<String> stages = new ArrayList<>();
+        first = run().run(space, (stage, f) -> {
+            synchronized (stages) {
+                if (!stages.contains(stage)) {
+                    stages.add(stage);
+                }
+            }
+        });
+        assertEquals(base.size(), first.observations());
+        assertTrue(stages.containsAll(List.of("read", "neighbours", "hdbscan", "write")), "progress: " + stages);
+        Map<String, ObservationRow> rows = rows();
+        int[] truth = new int[rows.size()];
+        int[] found = new int[rows.size()];
+        Map<String, Integer> numbers = new HashMap<>();
+        int i = 0;
+        for (ObservationRow row : rows.values()) {
+            ObservationRow.Placement p = row.placement();
+            assertNotNull(p, "every observation placed: " + row.observationId());
+            assertEquals(first.run(), p.run());
+            assertTrue(p.probability() >= 0 && p.probability() <= 1 && p.outlierScore() >= 0 && p.outlierScore() <= 1);
+            truth[i] = objectOf.get(row.observationId());
+            found[i++] = p.clusterId() == null ? -1 : numbers.computeIfAbsent(p.clusterId(), k -> numbers.size());
+            firstIds.put(row.observationId(), p.clusterId());
+        }
+        double ari = AdjustedRandIndex.of(truth, found);
+        assertTrue(ari > 0.9, "ARI against the 50 objects: " + ari + ", " + first.clusters() + " clusters");
+        assertTrue(first.clusters() >= 40 && first.clusters() <= 60, first.clusters() + " clusters for 50 objects");
+        assertEquals(first.clusters(), first.changes().births().size());
+
+        // The map and the summary, in the run's folder and as latest.
+        JsonNode points = new ObjectMapper().readTree(bucket.get("maps/" + first.run() + "/points.json", 1 << 26).bytes());
+        assertEquals(base.size(), points.size());
+        JsonNode p0 = points.get(0);
+        for (String field : List.of("id", "x", "y", "cluster", "probability", "outlierScore", "thumbnail")) {
+            assertTrue(p0.has(field), "point field " + field + ": " + p0);
+        }
+        assertTrue(p0.get("thumbnail").asText().startsWith("file:"), p0.toString());
+        String page = new String(bucket.get("maps/latest/index.html", 1 << 26).bytes());
+        assertTrue(page.contains(first.run()) && page.contains(p0.get("id").asText()), "the page carries its points");
+        JsonNode summary = new ObjectMapper().readTree(bucket.get("maps/latest/summary.json", 1 << 20).bytes());
+        assertEquals(first.run(), summary.get("run").asText());
+        assertEquals(first.nextClusterNumber(), summary.get("nextClusterNumber").asLong());
+        assertTrue(summary.get("stageSeconds").has("umap+hdbscan"));
+    }
+
+    @Test
+    @Order(2)
+    void theSameInputKeepsEveryId() throws Exception {
+        RunSummary again = run().run(space, Umap.Progress.NONE);
+        assertTrue(!again.run().equals(first.run()), "a second run in the same second gets its own folder");
+        assertEquals(1.0, again.keptFraction());
+        assertEquals(List.of(), again.changes().births());
+        assertEquals(List.of(), again.changes().deaths());
+        rows().forEach((id, row) -> assertEquals(firstIds.get(id), row.clusterId(), id));
+        assertEquals(first.nextClusterNumber(), again.nextClusterNumber());
+    }
+
+    @Test
+    @Order(3)
+    void fivePercentMoreObservationsKeepTheIdsOfTheRest() throws Exception {
+        local.encoder.encode(new LocalObjectStore(Shared.dataset("coil100")), extra);
+        RunSummary grown = run().run(space, Umap.Progress.NONE);
+        assertEquals(base.size() + extra.size(), grown.observations());
+        assertEquals(extra.size(), grown.changes().newObservations());
+        long kept = rows().entrySet().stream().filter(e -> firstIds.containsKey(e.getKey()))
+                .filter(e -> java.util.Objects.equals(firstIds.get(e.getKey()), e.getValue().clusterId())).count();
+        double fraction = kept / (double) firstIds.size();
+        assertTrue(fraction >= 0.95, "ids kept for " + fraction + " of the old observations: " + grown.changes());
+        assertEquals(fraction, grown.keptFraction(), 1e-9, "the summary counts what the rows say");
+        for (String born : grown.changes().births()) {
+            assertTrue(StableIds.number(born) >= first.nextClusterNumber(), "a new cluster never reuses an id: " + born);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theMapPageDrawsEveryPointInHeadlessChromium() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Chromium.available() || System.getenv("CI") != null,
+                "needs Debian's chromium (.ci/run installs it)");
+        Path page = data.resolve("bucket/maps/latest/index.html");
+        int n = base.size() + extra.size();
+        String dom = Chromium.dumpDom(page);
+        assertTrue(dom.contains("data-drawn=\"" + n + "\"") && dom.contains("data-points=\"" + n + "\""),
+                "every point drawn: " + dom.substring(dom.indexOf("<p id=\"status\""), dom.indexOf("<p id=\"status\"") + 200));
+        // A screenshot, kept for a person to look at (target/cluster-map.png), and checked for colour.
+        Path png = Path.of("target/cluster-map.png");
+        Chromium.screenshot(page, png, 1200, 800);
+        var image = javax.imageio.ImageIO.read(png.toFile());
+        java.util.Set<Integer> hues = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth() - 260; x += 2) {
+                int rgb = image.getRGB(x, y);
+                float[] hsb = java.awt.Color.RGBtoHSB((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, null);
+                if (hsb[1] > 0.4f && hsb[2] > 0.2f) {
+                    hues.add(Math.round(hsb[0] * 36));
+                }
+            }
+        }
+        assertTrue(hues.size() >= 20, "clusters drawn in many colours, found " + hues.size() + " hues");
+    }
+}
