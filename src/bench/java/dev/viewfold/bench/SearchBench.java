@@ -377,6 +377,7 @@ public final class SearchBench {
     // --- the corpus ---
 
     static void encodeCorpus(Path shared) throws IOException {
+        Files.createDirectories(DIR);
         ModelSpec spec = Embeddings.mobilenet(shared);
         Preprocessor pre = new Preprocessor(spec);
         ImageDecoder decoder = new ImageDecoder(50_000_000);

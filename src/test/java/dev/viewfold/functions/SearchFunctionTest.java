@@ -114,6 +114,33 @@ class SearchFunctionTest {
         return given().contentType(ContentType.JSON).body(body).post(search).then().log().ifValidationFails();
     }
 
+    @TestHTTPResource("/")
+    URL root;
+
+    /** The same app runs the cluster function and serves its map with the images behind the points. */
+    @Test
+    void aClusterRunOverHttpWritesAMapThatServeShows() {
+        String run = given().contentType(ContentType.JSON).body("{}").post(root + "cluster").then()
+                .log().ifValidationFails().statusCode(200)
+                .body("observations", equalTo(3))
+                .body("clusters", equalTo(0)) // three objects are fewer than a cluster's 30: all noise
+                .body("noiseFraction", equalTo(1.0f))
+                .body("changes.newObservations", greaterThanOrEqualTo(0))
+                .body("map", startsWith("maps/"))
+                .extract().path("run");
+        given().get(root + "map/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString(run)).body(containsString("\"obj2\""));
+        String thumbnail = given().get(root + "map/points.json").then().statusCode(200)
+                .body("$", hasSize(3)).body("[0].cluster", equalTo(null))
+                .extract().path("[0].thumbnail");
+        given().queryParam("id", thumbnail).get(root + "map/thumb").then().statusCode(200)
+                .contentType(containsString("image/jpeg"));
+        given().queryParam("id", "file:/etc/passwd").get(root + "map/thumb").then().statusCode(404)
+                .body(containsString("no image with id"));
+        given().get(root + "map/thumb").then().statusCode(400).body(containsString("id"));
+        given().get(root + "map/summary.json").then().statusCode(200).body("run", equalTo(run));
+    }
+
     @Test
     void anUnseenViewFindsItsObjectWithTheBestMatchingViewAndALink() throws IOException {
         post("{\"image\":\"" + base64(coil(2, 45)) + "\",\"k\":3}").statusCode(200)
