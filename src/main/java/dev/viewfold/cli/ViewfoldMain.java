@@ -253,7 +253,7 @@ public class ViewfoldMain implements QuarkusApplication {
             // Fixed delay: a run that outlasts the period is never overlapped by the next.
             pool.scheduleWithFixedDelay(() -> {
                 try {
-                    clusterFunction.get().cluster();
+                    clusterFunction.get().cluster(null);
                 } catch (RuntimeException e) {
                     org.jboss.logging.Logger.getLogger(ViewfoldMain.class).errorf("scheduled cluster run failed: %s", e);
                 }

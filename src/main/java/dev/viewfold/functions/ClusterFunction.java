@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code cluster}: re-clusters every observation of the configured space and writes the map. Takes
- * no input (an EventBridge Scheduler payload is ignored). One run at a time per instance: a second
+ * {@code cluster}: re-clusters every observation of the configured space and writes the map. Any
+ * input (an EventBridge Scheduler payload) is ignored. One run at a time per instance: a second
  * request while one runs gets 409.
  */
 @ApplicationScoped
@@ -30,8 +30,9 @@ public class ClusterFunction {
 
     private final ReentrantLock running = new ReentrantLock();
 
+    /** The input is ignored: a schedule's payload, {@code {}} or nothing all start one run. */
     @Funq("cluster")
-    public RunSummary cluster() {
+    public RunSummary cluster(com.fasterxml.jackson.databind.JsonNode ignored) {
         if (!running.tryLock()) {
             throw new BadRequest(409, "a cluster run is already in progress; try again when it has finished");
         }

@@ -41,8 +41,14 @@ public class MapRoute {
     ImageLinks links;
 
     void install(@Observes Router router) {
-        router.get("/map").handler(ctx -> ctx.redirect("/map/"));
-        router.get("/map/").blockingHandler(ctx -> latest(ctx, "index.html"));
+        // Vert.x matches "/map" and "/map/" alike; the page's relative links need the slash.
+        router.get("/map").blockingHandler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                latest(ctx, "index.html");
+            } else {
+                ctx.redirect("/map/");
+            }
+        });
         router.get("/map/points.json").blockingHandler(ctx -> latest(ctx, "points.json"));
         router.get("/map/summary.json").blockingHandler(ctx -> latest(ctx, "summary.json"));
         router.get("/map/thumb").blockingHandler(this::thumb);

@@ -139,6 +139,10 @@ class SearchFunctionTest {
                 .body(containsString("no image with id"));
         given().get(root + "map/thumb").then().statusCode(400).body(containsString("id"));
         given().get(root + "map/summary.json").then().statusCode(200).body("run", equalTo(run));
+        // A schedule's payload is ignored; so is no body at all. Ids stay.
+        given().contentType(ContentType.JSON).body("{\"source\":\"aws.scheduler\",\"detail\":{}}")
+                .post(root + "cluster").then().statusCode(200).body("keptFraction", equalTo(1.0f));
+        given().post(root + "cluster").then().statusCode(200).body("observations", equalTo(3));
     }
 
     @Test
