@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ public final class ViewfoldApp {
 
     public static ViewfoldStack stack(App app) {
         Object name = app.getNode().tryGetContext("stackName");
+        Tags.of(app).add("project", "viewfold"); // cost allocation and finding what the stack made
         return new ViewfoldStack(app, name == null ? "Viewfold" : name.toString(), StackProps.builder()
                 .description("Viewfold: photos into searchable, clustered embeddings (infra/README.md)")
                 .build(), Settings.from(app.getNode()));
