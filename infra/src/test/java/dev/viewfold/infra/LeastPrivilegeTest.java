@@ -49,6 +49,7 @@ class LeastPrivilegeTest {
                 "dynamodb:GetItem", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"))), grants(s, "AggregateRole"));
         assertEquals(withLogsAndDlq("Cluster", Map.of(
+                "s3:ListBucket", Set.of("Uploads.Arn"),
                 "dynamodb:Scan", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"),
                 "s3:GetObject", Set.of("Uploads.Arn/maps/*"),

@@ -28,6 +28,7 @@ class VariantsTest {
                 task.at("/ContainerDefinitions/0/Command").toString());
         assertEquals(s.id("AWS::IAM::Role", "ClusterRole") + ".Arn", Synth.describe(task.path("TaskRoleArn")));
         assertEquals(Map.of(
+                        "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
                         "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
                         "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
                         "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*"),
