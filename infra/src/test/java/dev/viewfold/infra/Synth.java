@@ -1,0 +1,138 @@
+package dev.viewfold.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Synthesises the stack for a test: offline, no credentials, placeholders for what was not built. */
+final class Synth {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Synth standard;
+
+    /** The stack as `cdk synth` builds it by default (IAM auth, cluster on Lambda), synthesised once. */
+    static synchronized Synth standard() {
+        if (standard == null) {
+            standard = of(Map.of());
+        }
+        return standard;
+    }
+
+    final ViewfoldStack stack;
+    final Template template;
+    final JsonNode json;
+
+    private Synth(ViewfoldStack stack) {
+        this.stack = stack;
+        this.template = Template.fromStack(stack);
+        this.json = JSON.valueToTree(template.toJSON());
+    }
+
+    /** The stack with the given context on top of the tests' defaults (nothing built, a small stand-in model). */
+    static Synth of(Map<String, Object> context) {
+        Map<String, Object> ctx = new HashMap<>(defaults());
+        ctx.putAll(context);
+        App app = ViewfoldApp.newApp(ctx);
+        return new Synth(ViewfoldApp.stack(app));
+    }
+
+    static Map<String, Object> defaults() {
+        try {
+            Path root = Files.createTempDirectory("viewfold-infra-test");
+            Path model = root.resolve("models/test-model/model-embedding.onnx");
+            Files.createDirectories(model.getParent());
+            Files.write(model, new byte[] {8, 1});
+            Files.writeString(model.resolveSibling("ignored.txt"), "not part of the layer");
+            Path artifacts = Files.createDirectories(root.resolve("nothing-built"));
+            return Map.of("allowPlaceholders", "true", "artifactRoot", artifacts.toString(),
+                    "model", model.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resources of a type, by logical id. */
+    Map<String, JsonNode> resources(String type) {
+        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        json.path("Resources").fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals(type)) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    /** The one resource of a type whose logical id starts with the construct id. */
+    JsonNode resource(String type, String idPrefix) {
+        var matches = resources(type).entrySet().stream().filter(e -> e.getKey().startsWith(idPrefix)).toList();
+        if (matches.size() != 1) {
+            throw new AssertionError("expected one " + type + " named " + idPrefix + "*, found " + matches.size());
+        }
+        return matches.get(0).getValue();
+    }
+
+    /** The logical id of the one resource of a type whose id starts with the construct id. */
+    String id(String type, String idPrefix) {
+        var matches = resources(type).keySet().stream().filter(k -> k.startsWith(idPrefix)).toList();
+        if (matches.size() != 1) {
+            throw new AssertionError("expected one " + type + " named " + idPrefix + "*, found " + matches);
+        }
+        return matches.get(0);
+    }
+
+    /**
+     * A CloudFormation value as a readable string: {@code Ref X} is {@code X}, {@code GetAtt X.Y} is
+     * {@code X.Y}, joins are concatenated.
+     */
+    static String describe(JsonNode v) {
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.has("Ref")) {
+            return v.get("Ref").asText();
+        }
+        if (v.has("Fn::GetAtt")) {
+            return v.get("Fn::GetAtt").get(0).asText() + "." + v.get("Fn::GetAtt").get(1).asText();
+        }
+        if (v.has("Fn::Join")) {
+            StringBuilder sb = new StringBuilder();
+            JsonNode parts = v.get("Fn::Join").get(1);
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    sb.append(v.get("Fn::Join").get(0).asText());
+                }
+                sb.append(describe(parts.get(i)));
+            }
+            return sb.toString();
+        }
+        return v.toString();
+    }
+
+    /** Drops the hash suffix of the logical id that starts a described resource ("ImageTableF6499A4E.Arn/..."). */
+    static String unhashAll(String described) {
+        return described.replaceAll("^([A-Za-z0-9]+?)[0-9A-F]{8}(\\.|$)", "$1$2");
+    }
+
+    static String unhash(String logicalId) {
+        return logicalId.replaceAll("[0-9A-F]{8}$", "");
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, Object> ctx = new HashMap<>();
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            ctx.put(kv[0], kv[1]);
+        }
+        Synth s = of(ctx);
+        Files.writeString(Path.of("target/template.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s.json));
+    }
+}

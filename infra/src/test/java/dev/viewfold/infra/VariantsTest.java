@@ -1,0 +1,59 @@
+package dev.viewfold.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a deployment can choose: cluster as an ECS task, JWT instead of IAM, versioning, no reserved concurrency. */
+class VariantsTest {
+
+    @Test
+    void largeCollectionsClusterAsAScheduledFargateTaskBehindJwt() {
+        Synth s = Synth.of(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/",
+                "jwtAudience", "viewfold", "bucketVersioning", "true", "reservedConcurrency", "false"));
+        assertTrue(s.resources("AWS::Lambda::Function").keySet().stream().noneMatch(k -> k.startsWith("ClusterFunction")));
+        JsonNode schedule = s.resource("AWS::Scheduler::Schedule", "ClusterSchedule").path("Properties");
+        assertEquals(s.id("AWS::ECS::Cluster", "Compute") + ".Arn", Synth.describe(schedule.at("/Target/Arn")));
+        assertEquals(s.id("AWS::ECS::TaskDefinition", "ClusterTask"),
+                Synth.describe(schedule.at("/Target/EcsParameters/TaskDefinitionArn")));
+        assertEquals("FARGATE", schedule.at("/Target/EcsParameters/LaunchType").asText());
+        JsonNode task = s.resource("AWS::ECS::TaskDefinition", "ClusterTask").path("Properties");
+        assertEquals("[\"java\",\"-jar\",\"/app/quarkus-run.jar\",\"cluster\"]",
+                task.at("/ContainerDefinitions/0/Command").toString());
+        assertEquals(s.id("AWS::IAM::Role", "ClusterRole") + ".Arn", Synth.describe(task.path("TaskRoleArn")));
+        assertEquals(Map.of(
+                        "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
+                        "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
+                        "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
+                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*"),
+                        "s3:PutObject", java.util.Set.of("Uploads.Arn/maps/*")),
+                LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
+
+        for (JsonNode r : s.resources("AWS::ApiGatewayV2::Route").values()) {
+            assertEquals("JWT", r.at("/Properties/AuthorizationType").asText());
+        }
+        JsonNode authorizer = s.resources("AWS::ApiGatewayV2::Authorizer").values().iterator().next().path("Properties");
+        assertEquals("https://issuer.example/", authorizer.at("/JwtConfiguration/Issuer").asText());
+        assertEquals("[\"viewfold\"]", authorizer.at("/JwtConfiguration/Audience").toString());
+        assertTrue(s.json.at("/Outputs/SearchClientPolicyArn").isMissingNode(), "no IAM client policy with JWT");
+
+        assertEquals("Enabled", s.resource("AWS::S3::Bucket", "Uploads").at("/Properties/VersioningConfiguration/Status").asText());
+        assertTrue(s.resources("AWS::Lambda::Function").values().stream()
+                .allMatch(f -> f.at("/Properties/ReservedConcurrentExecutions").isMissingNode()));
+    }
+
+    @Test
+    void withoutPlaceholdersAMissingBuildStopsTheSynthWithItsCommand() {
+        Map<String, Object> ctx = new java.util.HashMap<>(Synth.defaults());
+        ctx.put("allowPlaceholders", "false");
+        App app = ViewfoldApp.newApp(ctx);
+        var e = assertThrows(RuntimeException.class, () -> ViewfoldApp.stack(app));
+        assertTrue(e.getMessage().contains("is missing. Build it with `./mvnw -Plambda"), e.getMessage());
+    }
+}
