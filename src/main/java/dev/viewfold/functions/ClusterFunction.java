@@ -1,9 +1,12 @@
 package dev.viewfold.functions;
 
+import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
+import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
 import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -18,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * request while one runs gets 409.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = {RunSummary.class, ClusterChanges.class, ClusterChanges.Split.class,
+        ClusterChanges.Merge.class, ClusterSettings.class})
 public class ClusterFunction {
 
     private static final Logger LOG = Logger.getLogger(ClusterFunction.class);
