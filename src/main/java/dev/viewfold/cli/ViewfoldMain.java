@@ -276,15 +276,7 @@ public class ViewfoldMain implements QuarkusApplication {
             }
         }
         err.printf("cluster: re-clustering the observations of space %s ...%n", space.id());
-        String[] stage = {""};
-        RunSummary s = clusterRun.get().run(space.id(), (name, fraction) -> {
-            synchronized (stage) {
-                if (!name.equals(stage[0])) {
-                    stage[0] = name;
-                    err.printf("cluster: %s%n", name);
-                }
-            }
-        });
+        RunSummary s = clusterRun.get().run(space.id(), ClusterRun.eachStage(stage -> err.printf("cluster: %s%n", stage)));
         if (asJson) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
             return 0;

@@ -51,6 +51,19 @@ public final class ClusterRun {
         return settings;
     }
 
+    /** A progress that tells {@code onStage} each time a new stage starts (one line per stage for a log). */
+    public static Umap.Progress eachStage(java.util.function.Consumer<String> onStage) {
+        String[] current = {""};
+        return (stage, fraction) -> {
+            synchronized (current) {
+                if (!stage.equals(current[0])) {
+                    current[0] = stage;
+                    onStage.accept(stage);
+                }
+            }
+        };
+    }
+
     /** Runs once over {@code space}; progress gets each stage and the fraction of it done. */
     public RunSummary run(String space, Umap.Progress progress) throws IOException {
         Instant started = clock.instant();

@@ -42,7 +42,8 @@ public class ClusterFunction {
             throw new BadRequest(409, "a cluster run is already in progress; try again when it has finished");
         }
         try {
-            RunSummary s = clusterRun.run(space.id(), new StageLog());
+            RunSummary s = clusterRun.run(space.id(),
+                    ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage)));
             LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
                     s.seconds(), s.map());
@@ -51,19 +52,6 @@ public class ClusterFunction {
             throw new UncheckedIOException("cluster run could not read or write the bucket: " + e.getMessage(), e);
         } finally {
             running.unlock();
-        }
-    }
-
-    /** One log line as each stage starts: a long run shows where it is. */
-    private static final class StageLog implements dev.viewfold.cluster.umap.Umap.Progress {
-        private String stage = "";
-
-        @Override
-        public synchronized void report(String name, double fraction) {
-            if (!name.equals(stage)) {
-                stage = name;
-                LOG.infof("cluster run: %s", name);
-            }
         }
     }
 }

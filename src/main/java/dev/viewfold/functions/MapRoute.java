@@ -2,6 +2,7 @@ package dev.viewfold.functions;
 
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.search.ImageLinks;
+import dev.viewfold.store.ContentTypes;
 import dev.viewfold.store.ObjectStore;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.store.VectorTable;
@@ -14,7 +15,6 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -58,7 +58,7 @@ public class MapRoute {
         ObjectStore bucket = stores.uploads();
         try {
             byte[] bytes = bucket.get(ClusterRun.LATEST + name, MAX_PAGE_BYTES).bytes();
-            ctx.response().putHeader("Content-Type", contentType(name)).end(io.vertx.core.buffer.Buffer.buffer(bytes));
+            ctx.response().putHeader("Content-Type", ContentTypes.of(name)).end(io.vertx.core.buffer.Buffer.buffer(bytes));
         } catch (ObjectStore.ObjectNotFoundException e) {
             text(ctx, 404, "no cluster map yet: run the cluster command (or POST /cluster) first");
         } catch (IOException e) {
@@ -79,7 +79,7 @@ public class MapRoute {
         try {
             if (id.startsWith("file:")) {
                 Path file = Path.of(URI.create(id));
-                ctx.response().putHeader("Content-Type", contentType(file.getFileName().toString()))
+                ctx.response().putHeader("Content-Type", ContentTypes.of(file.getFileName().toString()))
                         .putHeader("Cache-Control", "max-age=3600")
                         .end(io.vertx.core.buffer.Buffer.buffer(Files.readAllBytes(file)));
             } else {
@@ -92,16 +92,5 @@ public class MapRoute {
 
     private static void text(RoutingContext ctx, int status, String message) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
-    }
-
-    private static String contentType(String name) {
-        if (name.endsWith(".json")) {
-            return "application/json";
-        }
-        if (name.endsWith(".html")) {
-            return "text/html; charset=utf-8";
-        }
-        String guessed = URLConnection.guessContentTypeFromName(name);
-        return guessed == null ? "application/octet-stream" : guessed;
     }
 }

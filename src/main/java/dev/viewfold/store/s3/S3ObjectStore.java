@@ -50,21 +50,13 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException {
         try {
-            String type = contentType(key);
+            // So that a map page in the bucket opens as a page (S3 would say binary/octet-stream).
+            String type = dev.viewfold.store.ContentTypes.of(key);
             s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentType(type),
                     RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw new IOException("S3 could not write " + uri(key) + ": " + e.getMessage(), e);
         }
-    }
-
-    /** So that a map page in the bucket opens as a page (S3 would say binary/octet-stream). */
-    static String contentType(String key) {
-        if (key.endsWith(".json")) {
-            return "application/json";
-        }
-        String guessed = java.net.URLConnection.guessContentTypeFromName(key);
-        return guessed == null ? "application/octet-stream" : guessed;
     }
 
     @Override
