@@ -117,6 +117,17 @@ class IngestCommandTest {
         assertEquals(2, launcher.launch("duplicates", "--threshold", "high").exitCode());
         assertEquals(2, launcher.launch("export").exitCode());
 
+        LaunchResult cluster = launcher.launch("cluster");
+        assertEquals(0, cluster.exitCode(), cluster.getErrorOutput());
+        assertTrue(cluster.getOutput().matches("(?s).*cluster: \\d+ observations, \\d+ clusters, .*"), cluster.getOutput());
+        assertTrue(cluster.getOutput().matches("(?s).*cluster: map file:.*/maps/\\d{8}T\\d{6}Z/index.html.*"),
+                cluster.getOutput());
+        assertTrue(cluster.getErrorOutput().contains("cluster: hdbscan"), "a line per stage: " + cluster.getErrorOutput());
+        LaunchResult badCluster = launcher.launch("cluster", "--fast");
+        assertEquals(2, badCluster.exitCode());
+        assertTrue(badCluster.getErrorOutput().contains("cluster takes only --json, not '--fast'"),
+                badCluster.getErrorOutput());
+
         LaunchResult stats = launcher.launch("stats");
         assertEquals(0, stats.exitCode());
         assertTrue(stats.getOutput().matches("(?s).*\\{\"space\":\"mobilenetv2-12-int8@[0-9a-f]{12}\",\"images\":\\d+,"
