@@ -83,8 +83,10 @@ public final class Aggregator {
         List<ImageRow> rows = current(space, observationId, known);
         long version = triggerVersion;
         List<View> views = new ArrayList<>();
+        java.util.Set<String> labels = new java.util.TreeSet<>();
         for (ImageRow r : rows) {
             version = Math.max(version, r.updatedAt().toEpochMilli());
+            labels.addAll(r.labels()); // a failed view still says what the observation is
             if (r.isOk()) {
                 views.add(new View(r.imageId(), r.viewId(), r.vector(), r.createdAt()));
             }
@@ -93,7 +95,7 @@ public final class Aggregator {
         if (views.isEmpty()) {
             String why = rows.isEmpty() ? "no views left" : "no usable views: all " + rows.size() + " failed to encode";
             return new ObservationRow(observationId, space, RowStatus.EMPTY, why, null, s.name(), List.of(), 0,
-                    why, version, null, now);
+                    why, version, labels, null, now);
         }
         int d = views.get(0).vector().length;
         if (views.stream().anyMatch(v -> v.vector().length != d)) {
@@ -108,7 +110,7 @@ public final class Aggregator {
                     fold.agreement()[i], fold.outlier()[i]));
         }
         return new ObservationRow(observationId, space, RowStatus.OK, null, fold.vector(), s.name(), scores,
-                fold.dispersion(), fold.explanation(), version, null, now);
+                fold.dispersion(), fold.explanation(), version, labels, null, now);
     }
 
     /**

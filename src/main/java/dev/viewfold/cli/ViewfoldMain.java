@@ -212,8 +212,9 @@ public class ViewfoldMain implements QuarkusApplication {
             err.printf("  ... and %d more (stats and the failed rows have them all)%n", problems.size() - MAX_FAILURES_LISTED);
         }
         double seconds = progress.seconds();
-        out.printf(Locale.ROOT, "ingest: %d encoded, %d unchanged, %d failed%s, %d observations in %.1f s (%.0f images/s), space %s%n",
-                summary.encoded(), summary.unchanged(), summary.failed(),
+        out.printf(Locale.ROOT, "ingest: %d encoded, %d unchanged%s, %d failed%s, %d observations in %.1f s (%.0f images/s), space %s%n",
+                summary.encoded(), summary.unchanged(),
+                summary.relabelled() > 0 ? ", " + summary.relabelled() + " relabelled" : "", summary.failed(),
                 summary.missing() > 0 ? ", " + summary.missing() + " missing" : "",
                 summary.observations(), seconds, summary.total() / Math.max(seconds, 1e-3), enc.space());
         return 0;

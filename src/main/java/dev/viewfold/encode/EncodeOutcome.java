@@ -8,6 +8,8 @@ public record EncodeOutcome(String imageId, String observationId, String viewId,
         ENCODED,
         /** The row already holds this content in this space: nothing was done. */
         UNCHANGED,
+        /** The image is unchanged but its labels are new: its row was rewritten without encoding. */
+        RELABELLED,
         /** The image could not be encoded; a failed row says why. */
         FAILED,
         /** The object was gone when read (deleted after its event); no row was written. */

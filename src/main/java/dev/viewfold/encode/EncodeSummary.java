@@ -9,6 +9,7 @@ public final class EncodeSummary {
 
     private long encoded;
     private long unchanged;
+    private long relabelled;
     private long failed;
     private long missing;
     private long removed;
@@ -19,11 +20,13 @@ public final class EncodeSummary {
             switch (o.kind()) {
                 case ENCODED -> encoded++;
                 case UNCHANGED -> unchanged++;
+                case RELABELLED -> relabelled++;
                 case FAILED -> failed++;
                 case MISSING -> missing++;
                 case REMOVED -> removed++;
             }
-            if (o.kind() == EncodeOutcome.Kind.ENCODED || o.kind() == EncodeOutcome.Kind.UNCHANGED) {
+            if (o.kind() == EncodeOutcome.Kind.ENCODED || o.kind() == EncodeOutcome.Kind.UNCHANGED
+                    || o.kind() == EncodeOutcome.Kind.RELABELLED && o.reason() == null) {
                 observations.add(o.observationId());
             }
         }
@@ -35,6 +38,11 @@ public final class EncodeSummary {
 
     public synchronized long unchanged() {
         return unchanged;
+    }
+
+    /** Unchanged images whose labels changed (counted apart from {@link #unchanged()}). */
+    public synchronized long relabelled() {
+        return relabelled;
     }
 
     public synchronized long failed() {
@@ -50,7 +58,7 @@ public final class EncodeSummary {
     }
 
     public synchronized long total() {
-        return encoded + unchanged + failed + missing;
+        return encoded + unchanged + relabelled + failed + missing;
     }
 
     /** Observations with at least one usable view among the objects seen. */

@@ -157,7 +157,8 @@ public final class Encoder {
             String reason = Vectors.normaliseInPlace(v);
             ImageRow row = (reason == null
                     ? ImageRow.ok(p.uri, space, p.observationId, p.viewId, p.hash, v, now)
-                    : ImageRow.failed(p.uri, space, p.observationId, p.viewId, p.hash, reason, now)).fromEvent(p.sequencer);
+                    : ImageRow.failed(p.uri, space, p.observationId, p.viewId, p.hash, reason, now))
+                    .withLabels(p.labels).fromEvent(p.sequencer);
             rows.add(row.replacing(p.previous));
             outcomes.add(new EncodeOutcome(p.uri, p.observationId, p.viewId,
                     reason == null ? EncodeOutcome.Kind.ENCODED : EncodeOutcome.Kind.FAILED, reason));
@@ -261,7 +262,8 @@ public final class Encoder {
             return Prepared.done(new EncodeOutcome(uri, null, null, EncodeOutcome.Kind.MISSING, e.getMessage()));
         } catch (ObjectStore.ObjectTooLargeException e) {
             var named = ObservationNaming.assign(request, java.util.Map.of());
-            return failed(uri, named, null, findPrevious(uri),
+            Optional<ImageRow> previous = findPrevious(uri);
+            return failed(uri, named, keptLabels(request.labels(), previous), null, previous,
                     "file too large: " + e.size + " bytes exceeds the " + maxBytes + "-byte limit (viewfold.encode.max-bytes)")
                     .from(sequencer);
         } catch (IOException e) {
@@ -270,24 +272,39 @@ public final class Encoder {
         var named = ObservationNaming.assign(request, object.metadata());
         String hash = sha256(object.bytes());
         Optional<ImageRow> previous = findPrevious(uri);
+        java.util.Set<String> labels;
+        try {
+            labels = keptLabels(ObservationNaming.labels(request, object.metadata()), previous);
+        } catch (IllegalArgumentException e) {
+            return failed(uri, named, keptLabels(null, previous), hash, previous, e.getMessage()).from(sequencer);
+        }
         if (previous.isPresent() && hash.equals(previous.get().contentHash())
                 && named.observationId().equals(previous.get().observationId())
                 && named.viewId().equals(previous.get().viewId())) {
-            return Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
-                    EncodeOutcome.Kind.UNCHANGED, previous.get().error()));
+            if (labels.equals(previous.get().labels())) {
+                return Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
+                        EncodeOutcome.Kind.UNCHANGED, previous.get().error()));
+            }
+            // Same pixels, new labels: rewrite the row without running the model again.
+            Prepared p = Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
+                    EncodeOutcome.Kind.RELABELLED, previous.get().error()));
+            p.failedRow = previous.get().withLabels(labels).touched(clock.instant());
+            p.previous = previous.get();
+            return p.from(sequencer);
         }
         try {
             DecodedImage image = decoder.decode(object.bytes());
             Prepared p = new Prepared(uri, named.observationId(), named.viewId(), hash, previous.orElse(null));
+            p.labels = labels;
             p.tensor = preprocessor.toTensor(image);
             p.sequencer = sequencer;
             return p;
         } catch (BadImageException e) {
-            return failed(uri, named, hash, previous, e.getMessage()).from(sequencer);
+            return failed(uri, named, labels, hash, previous, e.getMessage()).from(sequencer);
         } catch (RuntimeException e) {
             // A decoder bug on one odd file must not take the batch down with it.
             LOG.warnf(e, "unexpected failure decoding %s", uri);
-            return failed(uri, named, hash, previous, "cannot decode: " + e).from(sequencer);
+            return failed(uri, named, labels, hash, previous, "cannot decode: " + e).from(sequencer);
         }
     }
 
@@ -295,12 +312,18 @@ public final class Encoder {
         return table.findImage(space, uri);
     }
 
-    private Prepared failed(String uri, ObservationNaming.Assigned named, String hash,
+    /** The labels the request or metadata state, or else those the row already has. */
+    private static java.util.Set<String> keptLabels(java.util.Set<String> stated, Optional<ImageRow> previous) {
+        return stated != null ? stated : previous.map(ImageRow::labels).orElse(java.util.Set.of());
+    }
+
+    private Prepared failed(String uri, ObservationNaming.Assigned named, java.util.Set<String> labels, String hash,
                             Optional<ImageRow> previous, String reason) {
         LOG.infof("failed %s: %s", uri, reason);
         Prepared p = Prepared.done(new EncodeOutcome(uri, named.observationId(), named.viewId(),
                 EncodeOutcome.Kind.FAILED, reason));
-        p.failedRow = ImageRow.failed(uri, space, named.observationId(), named.viewId(), hash, reason, clock.instant());
+        p.failedRow = ImageRow.failed(uri, space, named.observationId(), named.viewId(), hash, reason, clock.instant())
+                .withLabels(labels);
         p.previous = previous.orElse(null);
         return p;
     }
@@ -318,7 +341,9 @@ public final class Encoder {
         ImageRow previous;
         float[] tensor;
         EncodeOutcome outcome;
+        /** A row to write without running the model: a failure, or a relabelled unchanged image. */
         ImageRow failedRow;
+        java.util.Set<String> labels = java.util.Set.of();
         /** The S3 event's sequencer (comparable form), or null. */
         String sequencer;
 

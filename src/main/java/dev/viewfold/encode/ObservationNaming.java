@@ -16,6 +16,8 @@ public final class ObservationNaming {
 
     public static final String OBSERVATION_METADATA = "observation-id";
     public static final String VIEW_METADATA = "view";
+    /** Object metadata naming the image's group labels, several separated by {@code |}. */
+    public static final String LABELS_METADATA = "labels";
 
     private ObservationNaming() {
     }
@@ -34,6 +36,27 @@ public final class ObservationNaming {
             observation = slash > 0 ? path.substring(0, slash) : stem;
         }
         return new Assigned(observation, view == null ? stem : view);
+    }
+
+    /**
+     * The image's labels as the request or, failing that, the object's metadata states them; null
+     * when neither says (the row keeps the labels it has).
+     *
+     * @throws IllegalArgumentException naming the bad label
+     */
+    public static java.util.Set<String> labels(EncodeRequest request, Map<String, String> metadata) {
+        if (request.labels() != null) {
+            return request.labels();
+        }
+        String stated = metadata.get(LABELS_METADATA);
+        if (stated == null) {
+            return null;
+        }
+        try {
+            return dev.viewfold.store.Labels.parse(stated);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metadata '" + LABELS_METADATA + "': " + e.getMessage(), e);
+        }
     }
 
     private static String stem(String fileName) {

@@ -87,10 +87,17 @@ public final class DynamoDbStreamParser {
             Instant created = image.has("created_at") ? Instant.ofEpochMilli(image.path("created_at").path("N").asLong()) : updated;
             return new ImageRow(image.path("image_id").path("S").asText(), image.path("space").path("S").asText(),
                     image.path("observation_id").path("S").asText(), text(image, "view_id"), status,
-                    text(image, "error"), text(image, "content_hash"), vector, created, updated);
+                    text(image, "error"), text(image, "content_hash"), vector, created, updated, null,
+                    labels(image));
         } catch (RuntimeException e) {
             return null; // incomplete: the refold reads the table instead
         }
+    }
+
+    private static java.util.Set<String> labels(JsonNode image) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        image.path("labels").path("SS").forEach(l -> out.add(l.asText()));
+        return dev.viewfold.store.Labels.copyOf(out);
     }
 
     private static String text(JsonNode image, String name) {

@@ -1,6 +1,7 @@
 package dev.viewfold.events;
 
 import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.store.Labels;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -15,8 +16,9 @@ import java.util.List;
 
 /**
  * An ingest manifest: CSV with a header naming at least {@code path}, and optionally
- * {@code observation_id} and {@code view} (other columns, such as {@code label}, are ignored).
- * Paths are relative to the ingested folder. This is the {@code labels.csv} of the shared datasets.
+ * {@code observation_id}, {@code view} and {@code label} (or {@code labels}: several separated by
+ * {@code |}; an empty cell clears the image's labels). Other columns are ignored. Paths are relative
+ * to the ingested folder. This is the {@code labels.csv} of the shared datasets.
  */
 public final class IngestManifest {
 
@@ -32,6 +34,7 @@ public final class IngestManifest {
             if (!header.contains("path")) {
                 throw new IllegalArgumentException("manifest " + csv + " has no 'path' column; its header is " + header);
             }
+            String labelColumn = header.contains("labels") ? "labels" : header.contains("label") ? "label" : null;
             List<EncodeRequest> requests = new ArrayList<>();
             for (CSVRecord row : parser) {
                 String path = cell(row, "path");
@@ -39,7 +42,15 @@ public final class IngestManifest {
                     throw new IllegalArgumentException("manifest " + csv + " line " + parser.getCurrentLineNumber()
                             + " has no path");
                 }
-                requests.add(new EncodeRequest(path.replace('\\', '/'), cell(row, "observation_id"), cell(row, "view")));
+                java.util.Set<String> labels;
+                try {
+                    labels = labelColumn == null ? null : Labels.parse(cell(row, labelColumn));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("manifest " + csv + " line " + parser.getCurrentLineNumber()
+                            + ": " + e.getMessage(), e);
+                }
+                requests.add(new EncodeRequest(path.replace('\\', '/'), cell(row, "observation_id"), cell(row, "view"),
+                        null, labels));
             }
             return requests;
         } catch (java.io.UncheckedIOException | IllegalStateException e) {

@@ -42,7 +42,7 @@ public class EncodeFunction {
         List<EncodeOutcome> outcomes = notifications.encode(notification);
         EncodeSummary summary = new EncodeSummary();
         summary.add(outcomes);
-        return new EncodeReport(summary.encoded(), summary.unchanged(), summary.failed(), summary.missing(), summary.removed(),
+        return new EncodeReport(summary.encoded(), summary.unchanged(), summary.relabelled(), summary.failed(), summary.missing(), summary.removed(),
                 notification.ignored(), encoder.space(), outcomes);
     }
 }

@@ -94,10 +94,6 @@ public class SearchFunction {
     /** The options every kind of query shares, checked. */
     SearchQuery options(SearchQuery.Source source, Integer k, String target, String metric, SearchRequest.Filter f,
                         Boolean excludeOwn, Boolean exact, String strategy) {
-        if (f != null && f.labels() != null && !f.labels().isEmpty()) {
-            // The index filters on labels, but nothing writes them yet: say so rather than answer with nothing.
-            throw new BadRequest("filter.labels: observations carry no group labels yet (labels arrive with issue #8)");
-        }
         int maxK = config.search().maxK();
         int hits = k == null ? 10 : k;
         if (hits < 1 || hits > maxK) {

@@ -173,7 +173,7 @@ public final class IndexCatalog {
         if (known.isPresent() && known.get().updatedAt().equals(row.updatedAt())) {
             return;
         }
-        index.upsert(new IndexEntry(row.imageId(), row.observationId(), null, Set.of(), row.updatedAt()), row.vector());
+        index.upsert(new IndexEntry(row.imageId(), row.observationId(), null, row.labels(), row.updatedAt()), row.vector());
     }
 
     static void apply(SearchIndex index, ObservationRow row) {
@@ -186,7 +186,7 @@ public final class IndexCatalog {
         if (known.isPresent() && known.get().updatedAt().equals(updated)) {
             return;
         }
-        index.upsert(new IndexEntry(row.observationId(), row.observationId(), row.clusterId(), Set.of(), updated),
+        index.upsert(new IndexEntry(row.observationId(), row.observationId(), row.clusterId(), row.labels(), updated),
                 row.vector());
     }
 

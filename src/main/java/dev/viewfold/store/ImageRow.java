@@ -2,6 +2,7 @@ package dev.viewfold.store;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One encoded (or failed) image in one embedding space. Keyed by {@code (space, imageId)}: encoding
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param sequencer     the S3 event's sequencer for the object version encoded (padded so that
  *                      strings compare as S3 orders events), or null (local files): a write from an
  *                      older event never replaces a row from a newer one
+ * @param labels        the groups the image belongs to (from the ingest manifest, the object's metadata
+ *                      or the labels function); its observation carries the union of its views'
  */
 public record ImageRow(
         String imageId,
@@ -30,11 +33,19 @@ public record ImageRow(
         float[] vector,
         Instant createdAt,
         Instant updatedAt,
-        String sequencer) {
+        String sequencer,
+        Set<String> labels) {
 
     public ImageRow(String imageId, String space, String observationId, String viewId, RowStatus status, String error,
                     String contentHash, float[] vector, Instant createdAt, Instant updatedAt) {
-        this(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt, updatedAt, null);
+        this(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt, updatedAt, null,
+                Set.of());
+    }
+
+    public ImageRow(String imageId, String space, String observationId, String viewId, RowStatus status, String error,
+                    String contentHash, float[] vector, Instant createdAt, Instant updatedAt, String sequencer) {
+        this(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt, updatedAt, sequencer,
+                Set.of());
     }
 
     public ImageRow {
@@ -42,6 +53,7 @@ public record ImageRow(
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(observationId, "observationId");
         Objects.requireNonNull(status, "status");
+        labels = Labels.copyOf(labels);
         if (status == RowStatus.OK && vector == null) {
             throw new IllegalArgumentException("an ok row needs a vector: " + imageId);
         }
@@ -64,13 +76,25 @@ public record ImageRow(
     public ImageRow replacing(ImageRow previous) {
         return previous == null ? this
                 : new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector,
-                        previous.createdAt(), updatedAt, sequencer);
+                        previous.createdAt(), updatedAt, sequencer, labels);
     }
 
     /** Same row, from the S3 event with this sequencer. */
     public ImageRow fromEvent(String eventSequencer) {
         return new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt,
-                updatedAt, Sequencers.comparable(eventSequencer));
+                updatedAt, Sequencers.comparable(eventSequencer), labels);
+    }
+
+    /** Same row with these labels. */
+    public ImageRow withLabels(Set<String> newLabels) {
+        return new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt,
+                updatedAt, sequencer, newLabels);
+    }
+
+    /** Same row, written again at {@code now} (a relabel, a move): triggers and indexes see the change. */
+    public ImageRow touched(Instant now) {
+        return new ImageRow(imageId, space, observationId, viewId, status, error, contentHash, vector, createdAt,
+                now, sequencer, labels);
     }
 
     /** Whether a write from an event with this (comparable) sequencer is older than this row. */

@@ -3,6 +3,7 @@ package dev.viewfold.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The canonical embedding of one observation (all its usable views folded into one) in one space.
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param explanation  the strategy's account of itself, for a person
  * @param inputVersion the newest change (epoch ms) among the image rows this fold read: a fold from
  *                     an older set of views never replaces one from a newer set
+ * @param labels       the groups the observation belongs to: the union of its views' labels
  * @param placement    where the latest cluster run put the observation; null until one has
  */
 public record ObservationRow(
@@ -29,6 +31,7 @@ public record ObservationRow(
         double dispersion,
         String explanation,
         long inputVersion,
+        Set<String> labels,
         Placement placement,
         Instant updatedAt) {
 
@@ -41,6 +44,7 @@ public record ObservationRow(
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(status, "status");
         views = views == null ? List.of() : List.copyOf(views);
+        labels = Labels.copyOf(labels);
     }
 
     /**

@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The aggregate use case against a real table: each adapter's test runs these. */
@@ -63,6 +65,31 @@ abstract class AggregatorContract {
         assertTrue(mean.written());
         assertEquals("mean", table().findObservation(SPACE, "o1").orElseThrow().strategy(),
                 "a request may choose another strategy, and its fold is kept");
+    }
+
+    @Test
+    void theObservationCarriesTheUnionOfItsViewsLabelsAndAnEditRefoldsIt() {
+        table().putImages(List.of(view("o5", 1, 10).withLabels(Set.of("mug")),
+                view("o5", 2, 20).withLabels(Set.of("mug", "ceramic")), view("o5", 3, 30),
+                failed("o5", 4, 40).withLabels(Set.of("kitchen"))));
+        aggregator().aggregate(SPACE, "o5", null, 0);
+        assertEquals(Set.of("ceramic", "kitchen", "mug"), table().findObservation(SPACE, "o5").orElseThrow().labels(),
+                "a failed view still says what the observation is");
+
+        var editor = new dev.viewfold.groups.LabelEditor(table(), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
+                aggregator()::afterRowsChanged);
+        var result = editor.apply(List.of(SPACE), "o5",
+                new dev.viewfold.groups.LabelEditor.Edit(null, Set.of("cup"), Set.of("mug", "kitchen")));
+        assertEquals(Set.of("ceramic", "cup"), result.labels());
+        assertEquals(4, result.imagesUpdated());
+        assertEquals(Set.of("ceramic", "cup"), table().findObservation(SPACE, "o5").orElseThrow().labels(),
+                "the edit reached the observation through a refold");
+        var replaced = editor.apply(List.of(SPACE), "o5",
+                new dev.viewfold.groups.LabelEditor.Edit(Set.of("vase"), null, null));
+        assertEquals(Set.of("vase"), replaced.labels());
+        assertEquals(Set.of("vase"), table().findObservation(SPACE, "o5").orElseThrow().labels());
+        assertThrows(java.util.NoSuchElementException.class, () -> editor.apply(List.of(SPACE), "nobody",
+                new dev.viewfold.groups.LabelEditor.Edit(null, Set.of("x"), null)));
     }
 
     @Test

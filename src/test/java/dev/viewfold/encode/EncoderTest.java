@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EncoderTest {
@@ -204,5 +205,43 @@ class EncoderTest {
         assertNotEquals(first.contentHash(), second.contentHash());
         assertEquals(first.createdAt(), second.createdAt());
         assertTrue(Vectors.dot(first.vector(), second.vector()) < 0.999);
+    }
+
+    @Test
+    void manifestLabelsReachTheObservationAndNewLabelsNeedNoEncoding(@TempDir Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("images/m"));
+        Files.copy(Shared.dataset("coil100/images/obj11__0.jpg"), folder.resolve("images/m/1.jpg"));
+        Files.copy(Shared.dataset("coil100/images/obj11__90.jpg"), folder.resolve("images/m/2.jpg"));
+        Files.writeString(folder.resolve("labels.csv"), "path,observation_id,view,label\n"
+                + "images/m/1.jpg,m11,1,mug|white\nimages/m/2.jpg,m11,2,mug\n");
+        var store = new LocalObjectStore(folder);
+        var first = new BatchRunner(local.encoder, 8).run(store, IngestManifest.read(folder.resolve("labels.csv")), (s, o) -> { });
+        assertEquals(2, first.encoded());
+        assertEquals(java.util.Set.of("mug", "white"),
+                local.table.findObservation(local.encoder.space(), "m11").orElseThrow().labels());
+
+        Files.writeString(folder.resolve("labels.csv"), "path,observation_id,view,label\n"
+                + "images/m/1.jpg,m11,1,cup\nimages/m/2.jpg,m11,2,cup\n");
+        var second = new BatchRunner(local.encoder, 8).run(store, IngestManifest.read(folder.resolve("labels.csv")), (s, o) -> { });
+        assertEquals(0, second.encoded(), "same pixels: the model does not run again");
+        assertEquals(2, second.relabelled());
+        assertEquals(java.util.Set.of("cup"), local.table.findObservation(local.encoder.space(), "m11").orElseThrow().labels());
+
+        var third = local.encoder.encode(store, List.of(new EncodeRequest("images/m/1.jpg", "m11", "1")));
+        assertEquals(EncodeOutcome.Kind.UNCHANGED, third.get(0).kind(), "a request that states no labels keeps them");
+        assertEquals(java.util.Set.of("cup"), local.table.findImage(local.encoder.space(), store.uri("images/m/1.jpg"))
+                .orElseThrow().labels());
+    }
+
+    @Test
+    void labelsComeFromTheRequestThenTheObjectMetadata() {
+        var request = EncodeRequest.of("images/a/1.jpg");
+        assertEquals(java.util.Set.of("cat", "pet"), ObservationNaming.labels(request, java.util.Map.of("labels", "pet| cat")));
+        assertEquals(null, ObservationNaming.labels(request, java.util.Map.of()), "nothing stated: keep what the row has");
+        assertEquals(java.util.Set.of("dog"), ObservationNaming.labels(new EncodeRequest("k", null, null, null,
+                java.util.Set.of("dog")), java.util.Map.of("labels", "cat")));
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> ObservationNaming.labels(request, java.util.Map.of("labels", "ok|" + "x".repeat(300))));
+        assertTrue(bad.getMessage().startsWith("metadata 'labels': label 'xxx"), bad.getMessage());
     }
 }

@@ -256,8 +256,6 @@ class SearchFunctionTest {
         post("{\"observationId\":\"obj1\",\"imageId\":\"x\"}").statusCode(400)
                 .body("error", containsString("give exactly one of")).body("error", containsString("got imageId, observationId"));
         post("{}").statusCode(400).body("error", containsString("give exactly one of"));
-        post("{\"observationId\":\"obj1\",\"filter\":{\"labels\":[\"mug\"]}}").statusCode(400)
-                .body("error", containsString("no group labels yet"));
         post("{\"image\":\"" + "A".repeat(2 << 20) + "\"}").statusCode(413).body("error", containsString("too large"));
     }
 }

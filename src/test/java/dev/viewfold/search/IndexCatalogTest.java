@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class IndexCatalogTest {
         table.putImages(rows);
         for (int o = from / 4; o < to / 4; o++) {
             table.putObservation(new ObservationRow("obs" + o, SPACE, RowStatus.OK, null, data[o * 4], "mean", List.of(),
-                    0, "", 1, new ObservationRow.Placement("c" + o % 3, 1, 0, 0, 0, "r1"), now));
+                    0, "", 1, Set.of("g" + o % 2), new ObservationRow.Placement("c" + o % 3, 1, 0, 0, 0, "r1"), now));
         }
     }
 

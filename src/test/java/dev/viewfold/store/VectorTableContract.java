@@ -61,6 +61,24 @@ public abstract class VectorTableContract {
     }
 
     @Test
+    void labelsComeBackWithImageRowsAndAFoldReplacesThem() {
+        table().putImages(List.of(
+                ImageRow.ok("a", "s@1", "o1", "1", "h", new float[] {1, 0}, T0).withLabels(Set.of("mug", "red cup")),
+                ImageRow.ok("b", "s@1", "o1", "2", "h", new float[] {0, 1}, T0)));
+        assertEquals(Set.of("mug", "red cup"), table().findImage("s@1", "a").orElseThrow().labels());
+        assertEquals(Set.of(), table().findImage("s@1", "b").orElseThrow().labels(), "no labels is an empty set");
+        table().putImage(table().findImage("s@1", "a").orElseThrow().withLabels(Set.of()));
+        assertEquals(Set.of(), table().findImage("s@1", "a").orElseThrow().labels(), "labels can be cleared");
+
+        assertTrue(table().putFold(fold("o3", 1, new float[] {1, 0}, "mean")));
+        var relabelled = fold("o3", 2, new float[] {1, 0}, "mean");
+        assertTrue(table().putFold(new ObservationRow("o3", "m@1", RowStatus.OK, null, relabelled.vector(), "mean",
+                relabelled.views(), 0, "", 2, Set.of("cup"), null, T0)));
+        assertEquals(Set.of("cup"), table().findObservation("m@1", "o3").orElseThrow().labels(),
+                "the fold owns the labels: they are the union of its views'");
+    }
+
+    @Test
     void viewsAreFoundByObservationAndCountedPerSpace() {
         List<ImageRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) { // more than one DynamoDB batch write
@@ -104,7 +122,7 @@ public abstract class VectorTableContract {
         return new ObservationRow(obs, "m@1", RowStatus.OK, null, vector, strategy,
                 List.of(new ObservationRow.ViewScore("s3://b/images/" + obs + "/1.jpg", "1", 0.9f, false),
                         new ObservationRow.ViewScore("s3://b/images/" + obs + "/2.jpg", "2", 0.2f, true)),
-                0.125, strategy + ": kept 1 of 2", version, null, T0.plusMillis(version));
+                0.125, strategy + ": kept 1 of 2", version, Set.of("mug"), null, T0.plusMillis(version));
     }
 
     @Test
@@ -120,8 +138,9 @@ public abstract class VectorTableContract {
         assertEquals(0.125, back.dispersion(), 1e-9);
         assertEquals("robust: kept 1 of 2", back.explanation());
         assertEquals(5, back.inputVersion());
+        assertEquals(Set.of("mug"), back.labels());
         var empty = new ObservationRow("o8", "m@1", RowStatus.EMPTY, "no usable views", null, "robust", List.of(),
-                0, null, 9, null, T0);
+                0, null, 9, Set.of(), null, T0);
         table().putObservation(empty);
         var backEmpty = table().findObservation("m@1", "o8").orElseThrow();
         assertNull(backEmpty.vector());
@@ -144,14 +163,14 @@ public abstract class VectorTableContract {
     @Test
     void aFoldKeepsTheClusterFields() {
         var clustered = new ObservationRow("o2", "m@1", RowStatus.OK, null, new float[] {1, 0}, "mean", List.of(),
-                0, null, 10, new ObservationRow.Placement("c7", 0.75, 0.125, 1.5f, -2f, "run-1"), T0);
+                0, null, 10, Set.of(), new ObservationRow.Placement("c7", 0.75, 0.125, 1.5f, -2f, "run-1"), T0);
         table().putObservation(clustered);
         assertTrue(table().putFold(fold("o2", 11, new float[] {0, 1}, "mean")));
         var row = table().findObservation("m@1", "o2").orElseThrow();
         assertEquals(clustered.placement(), row.placement());
         assertArrayEquals(new float[] {0, 1}, row.vector(), 0f);
         var emptied = new ObservationRow("o2", "m@1", RowStatus.EMPTY, "no usable views", null, "mean", List.of(),
-                0, null, 12, null, T0);
+                0, null, 12, Set.of(), null, T0);
         assertTrue(table().putFold(emptied));
         assertNull(table().findObservation("m@1", "o2").orElseThrow().vector(), "an emptied fold drops its vector");
     }

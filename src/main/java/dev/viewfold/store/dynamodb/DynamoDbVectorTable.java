@@ -1,6 +1,7 @@
 package dev.viewfold.store.dynamodb;
 
 import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.Labels;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.TableStats;
@@ -264,7 +265,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         List<String> remove = new ArrayList<>();
         int i = 0;
         for (String name : List.of("status", "error", "vector", "strategy", "views", "dispersion", "explanation",
-                "input_version", "updated_at")) {
+                "input_version", "updated_at", "labels")) {
             names.put("#a" + i, name);
             if (attrs.containsKey(name)) {
                 values.put(":a" + i, attrs.get(name));
@@ -311,7 +312,20 @@ public final class DynamoDbVectorTable implements VectorTable {
         putIfPresent(item, "explanation", r.explanation());
         item.put("input_version", AttributeValue.fromN(Long.toString(r.inputVersion())));
         item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
+        putLabels(item, r.labels());
         return item;
+    }
+
+    /** A string set; DynamoDB has no empty sets, so no labels is no attribute. */
+    private static void putLabels(Map<String, AttributeValue> item, java.util.Set<String> labels) {
+        if (!labels.isEmpty()) {
+            item.put("labels", AttributeValue.fromSs(List.copyOf(labels)));
+        }
+    }
+
+    private static java.util.Set<String> labels(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get("labels");
+        return v == null ? java.util.Set.of() : Labels.copyOf(v.ss());
     }
 
     @Override
@@ -366,6 +380,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         item.put("created_at", AttributeValue.fromN(Long.toString(r.createdAt().toEpochMilli())));
         item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
         putIfPresent(item, "sequencer", r.sequencer());
+        putLabels(item, r.labels());
         return item;
     }
 
@@ -373,7 +388,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         return new ImageRow(item.get("image_id").s(), item.get("space").s(), item.get("observation_id").s(),
                 str(item, "view_id"), RowStatus.fromWire(item.get("status").s()), str(item, "error"),
                 str(item, "content_hash"), vector(item), instant(item, "created_at"), instant(item, "updated_at"),
-                str(item, "sequencer"));
+                str(item, "sequencer"), labels(item));
     }
 
     private static ObservationRow observationRow(Map<String, AttributeValue> item) {
@@ -387,7 +402,7 @@ public final class DynamoDbVectorTable implements VectorTable {
                 item.containsKey("dispersion") ? Double.parseDouble(item.get("dispersion").n()) : 0,
                 str(item, "explanation"),
                 item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0,
-                placement(item), instant(item, "updated_at"));
+                labels(item), placement(item), instant(item, "updated_at"));
     }
 
     private static ObservationRow.Placement placement(Map<String, AttributeValue> item) {

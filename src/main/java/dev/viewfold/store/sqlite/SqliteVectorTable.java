@@ -1,6 +1,7 @@
 package dev.viewfold.store.sqlite;
 
 import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.Labels;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.TableStats;
@@ -37,10 +38,11 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     public static final String FILE_NAME = "viewfold.db";
 
     private static final String IMAGE_COLUMNS =
-            "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at, sequencer";
+            "image_id, space, observation_id, view_id, status, error, content_hash, vector, created_at, updated_at, sequencer,"
+            + " labels";
     private static final String OBSERVATION_COLUMNS = "observation_id, space, status, error, vector, strategy,"
             + " views, dispersion, explanation, input_version, cluster_id, map_x, map_y, updated_at,"
-            + " cluster_probability, outlier_score, cluster_run";
+            + " cluster_probability, outlier_score, cluster_run, labels";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -66,6 +68,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                         + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, sequencer TEXT,"
                         + " PRIMARY KEY (space, image_id)) WITHOUT ROWID");
                 addColumnIfMissing(s, "image_rows", "sequencer", "TEXT");
+                addColumnIfMissing(s, "image_rows", "labels", "TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_observation ON image_rows(space, observation_id)");
                 // A search index catches up by reading what changed since its last look.
                 s.execute("CREATE INDEX IF NOT EXISTS image_rows_by_update ON image_rows(space, updated_at)");
@@ -79,6 +82,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 addColumnIfMissing(s, "observation_rows", "cluster_probability", "REAL");
                 addColumnIfMissing(s, "observation_rows", "outlier_score", "REAL");
                 addColumnIfMissing(s, "observation_rows", "cluster_run", "TEXT");
+                addColumnIfMissing(s, "observation_rows", "labels", "TEXT");
                 s.execute("CREATE INDEX IF NOT EXISTS observation_rows_by_update ON observation_rows(space, updated_at)");
             }
         } catch (Exception e) {
@@ -134,11 +138,11 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     public synchronized List<ImageRow> putImages(List<ImageRow> rows) {
         List<ImageRow> written = new ArrayList<>(rows.size());
         // A row from an older S3 event (smaller sequencer) never replaces one from a newer event.
-        String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        String sql = "INSERT INTO image_rows (" + IMAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (space, image_id) DO UPDATE SET observation_id = excluded.observation_id,"
                 + " view_id = excluded.view_id, status = excluded.status, error = excluded.error,"
                 + " content_hash = excluded.content_hash, vector = excluded.vector, updated_at = excluded.updated_at,"
-                + " sequencer = excluded.sequencer"
+                + " sequencer = excluded.sequencer, labels = excluded.labels"
                 + " WHERE excluded.sequencer IS NULL OR image_rows.sequencer IS NULL"
                 + " OR excluded.sequencer >= image_rows.sequencer";
         inTransaction(() -> {
@@ -155,6 +159,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                     ps.setLong(9, r.createdAt().toEpochMilli());
                     ps.setLong(10, r.updatedAt().toEpochMilli());
                     ps.setString(11, r.sequencer());
+                    ps.setString(12, Labels.join(r.labels()));
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -223,7 +228,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     @Override
     public synchronized void putObservation(ObservationRow r) {
         writeObservation("INSERT OR REPLACE INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r);
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r);
     }
 
     @Override
@@ -231,11 +236,12 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         // The WHERE of the upsert is the version check: SQLite skips the update (0 rows changed)
         // when the stored fold read a newer set of views.
         return writeObservation("INSERT INTO observation_rows (" + OBSERVATION_COLUMNS + ")"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (space, observation_id) DO UPDATE SET status = excluded.status,"
                 + " error = excluded.error, vector = excluded.vector, strategy = excluded.strategy,"
                 + " views = excluded.views, dispersion = excluded.dispersion, explanation = excluded.explanation,"
-                + " input_version = excluded.input_version, updated_at = excluded.updated_at"
+                + " input_version = excluded.input_version, updated_at = excluded.updated_at,"
+                + " labels = excluded.labels"
                 + " WHERE excluded.input_version >= observation_rows.input_version", r) == 1;
     }
 
@@ -265,6 +271,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 ps.setDouble(16, p.outlierScore());
                 ps.setString(17, p.run());
             }
+            ps.setString(18, Labels.join(r.labels()));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("write observation " + r.observationId(), e);
@@ -391,7 +398,8 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         return new ImageRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 RowStatus.fromWire(rs.getString(5)), rs.getString(6), rs.getString(7),
                 blob == null ? null : VectorBytes.decode(blob),
-                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11));
+                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11),
+                Labels.parse(rs.getString(12)));
     }
 
     private static ObservationRow observationRow(ResultSet rs) throws SQLException {
@@ -402,7 +410,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         return new ObservationRow(rs.getString(1), rs.getString(2), RowStatus.fromWire(rs.getString(3)),
                 rs.getString(4), blob == null ? null : VectorBytes.decode(blob), rs.getString(6),
                 views(rs.getString(7)), rs.getDouble(8), rs.getString(9), rs.getLong(10),
-                placement, Instant.ofEpochMilli(rs.getLong(14)));
+                Labels.parse(rs.getString(18)), placement, Instant.ofEpochMilli(rs.getLong(14)));
     }
 
     /** Views as a JSON array of {@code [imageId, viewId, agreement, outlier]}: compact, no reflection. */
