@@ -44,6 +44,14 @@ class RetrievalMetricsTest {
     }
 
     @Test
+    void aRelevantItemJustPastRankRCountsForRecallButNotForMapAtR() {
+        // a1: b- a2+ (R = 1: AP = 0); a2: b- a1+ (AP = 0); b has no relevant item: skipped.
+        List<Labelled> items = List.of(at("a1", 0, "A"), at("b", 10, "B"), at("a2", 30, "A"));
+        RetrievalScores s = RetrievalMetrics.of(items);
+        assertEquals(new RetrievalScores(0, 1, 0, 2), s);
+    }
+
+    @Test
     void perfectRankingScoresOneAndScaleDoesNotMatter() {
         List<Labelled> items = List.of(at("a1", 0, "A"), at("a2", 5, "A"), at("a3", 10, "A"), at("b1", 90, "B"),
                 new Labelled("b2", new float[] {0, 7}, Set.of("B")));
