@@ -171,8 +171,8 @@ public final class ProjectionHead {
                     + " is outside 1.." + MAX_OUTPUT_DIM);
         }
         if (kind == HeadKind.LINEAR ? hidden != 0 : hidden < 1 || hidden > MAX_HIDDEN_DIM) {
-            throw new IllegalArgumentException("corrupt projection head: hidden dimension " + hidden
-                    + (kind == HeadKind.LINEAR ? " for a LINEAR head (must be 0)" : " is outside 1.." + MAX_HIDDEN_DIM));
+            throw new IllegalArgumentException("corrupt projection head: hidden dimension " + hidden + (kind
+                    == HeadKind.LINEAR ? " for a LINEAR head (must be 0)" : " is outside 1.." + MAX_HIDDEN_DIM));
         }
         long expected = parameterCount(kind, in, hidden, out);
         if (count != expected) {
