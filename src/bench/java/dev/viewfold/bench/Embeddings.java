@@ -45,6 +45,42 @@ final class Embeddings {
 
     /** Observation id → its views, in view order as the manifest lists them. */
     static Map<String, List<Item>> of(Path shared, String dataset) throws IOException {
+        Map<String, List<Item>> byObservation = new TreeMap<>();
+        for (ImageRow r : rows(shared, dataset)) {
+            byObservation.computeIfAbsent(r.observationId(), k -> new ArrayList<>())
+                    .add(new Item(r.observationId(), r.viewId(), r.vector()));
+        }
+        return byObservation;
+    }
+
+    /** One image's embedding with its manifest row: path (relative to the dataset) and the other columns. */
+    record Image(String path, Map<String, String> columns, float[] vector) {
+    }
+
+    /** Every usable image of a dataset, in manifest order, with its manifest columns (label, split, ...). */
+    static List<Image> images(Path shared, String dataset) throws IOException {
+        Path dir = shared.resolve("datasets").resolve(dataset);
+        LocalObjectStore store = new LocalObjectStore(dir);
+        Map<String, float[]> byId = new java.util.HashMap<>();
+        for (ImageRow r : rows(shared, dataset)) {
+            byId.put(r.imageId(), r.vector());
+        }
+        List<Image> out = new ArrayList<>();
+        var format = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (var parser = org.apache.commons.csv.CSVParser.parse(dir.resolve("labels.csv"),
+                java.nio.charset.StandardCharsets.UTF_8, format)) {
+            for (var record : parser) {
+                float[] v = byId.get(store.uri(record.get("path")));
+                if (v != null) {
+                    out.add(new Image(record.get("path"), record.toMap(), v));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The dataset's ok image rows, sorted by id; encoded through the normal path the first time. */
+    private static List<ImageRow> rows(Path shared, String dataset) throws IOException {
         ModelSpec spec = mobilenet(shared);
         String space = ModelSpace.of(spec);
         Path dir = shared.resolve("datasets").resolve(dataset);
@@ -62,17 +98,14 @@ final class Embeddings {
                     pool.shutdownNow();
                 }
             }
-            Map<String, List<Item>> byObservation = new TreeMap<>();
             List<ImageRow> rows = new ArrayList<>();
-            table.forEachImage(space, rows::add);
-            rows.sort((a, b) -> a.imageId().compareTo(b.imageId()));
-            for (ImageRow r : rows) {
+            table.forEachImage(space, r -> {
                 if (r.isOk()) {
-                    byObservation.computeIfAbsent(r.observationId(), k -> new ArrayList<>())
-                            .add(new Item(r.observationId(), r.viewId(), r.vector()));
+                    rows.add(r);
                 }
-            }
-            return byObservation;
+            });
+            rows.sort((a, b) -> a.imageId().compareTo(b.imageId()));
+            return rows;
         }
     }
 }

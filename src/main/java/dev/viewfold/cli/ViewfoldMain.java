@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.RunSummary;
 import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.functions.BadRequest;
+import dev.viewfold.functions.ClassifyFunction;
 import dev.viewfold.functions.ClusterFunction;
+import dev.viewfold.functions.TrainFunction;
+import dev.viewfold.groups.HeadStore;
+import dev.viewfold.groups.TrainRun;
+import dev.viewfold.groups.TrainingSettings;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.encode.EncodeOutcome;
 import dev.viewfold.encode.EncodeRequest;
@@ -57,14 +63,21 @@ public class ViewfoldMain implements QuarkusApplication {
               watch <dir>                      ingest <dir>, then encode images as they appear in it
               stats                            print the vector table's counts as JSON
               serve                            serve the functions over HTTP on localhost (POST /encode, /aggregate,
-                                               /search, /search/image, /duplicates; GET /stats)
+                                               /search, /search/image, /duplicates, /cluster, /labels, /train,
+                                               /classify; GET /stats, /map/)
               index                            build the search indexes and write their snapshots (fast cold starts)
               export <dir> [--target images|observations]
                                                write <dir>/vectors.npy and <dir>/rows.csv (numpy, pandas, faiss)
               duplicates [--threshold t] [--target images|observations]
                                                list near-duplicate groups as JSON lines
-              cluster [--json]                 re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable,
+              cluster [--space s] [--json]     re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable,
                                                write the map under maps/ in the uploads bucket (serve shows it at /map/)
+              train [--head linear|mlp] [--dim n] [--loss triplet|contrastive] [--mining batch-hard|semi-hard]
+                    [--epochs n] [--seed n] [--json]
+                                               learn a projection head on the labelled observations; its space
+                                               (<model space>+head@<digest>) gets every row, projected
+              classify <image>... [--method prototype|knn] [--space s]
+                                               place image files (several: one observation) into the labelled groups
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
             configuration: VIEWFOLD_DATA (data folder), VIEWFOLD_MODEL (.onnx file), VIEWFOLD_STORE (local|aws);
             see README.md for the rest""";
@@ -125,6 +138,15 @@ public class ViewfoldMain implements QuarkusApplication {
     @Inject
     Instance<ObjectStores> stores;
 
+    @Inject
+    Instance<HeadStore> heads;
+
+    @Inject
+    Instance<TrainRun> trainRun;
+
+    @Inject
+    Instance<ClassifyFunction> classifyFunction;
+
     @Override
     public int run(String... args) {
         PrintStream out = System.out;
@@ -142,6 +164,8 @@ public class ViewfoldMain implements QuarkusApplication {
                 case "export" -> export(rest, out, err);
                 case "duplicates" -> duplicates(rest, out, err);
                 case "cluster" -> cluster(rest, out, err);
+                case "train" -> train(rest, out, err);
+                case "classify" -> classify(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;
@@ -268,16 +292,19 @@ public class ViewfoldMain implements QuarkusApplication {
     }
 
     private int cluster(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        boolean asJson = false;
-        for (String a : args) {
-            if (a.equals("--json")) {
-                asJson = true;
-            } else {
-                throw new UsageException("cluster takes only --json, not '" + a + "'");
-            }
+        args = new ArrayList<>(args);
+        boolean asJson = args.remove("--json");
+        Map<String, String> o = options(args, Set.of("--space"));
+        if (args.size() != o.size() * 2) {
+            throw new UsageException("cluster takes --space and --json, not " + args);
         }
-        err.printf("cluster: re-clustering the observations of space %s ...%n", space.id());
-        RunSummary s = clusterRun.get().run(space.id(), ClusterRun.eachStage(stage -> err.printf("cluster: %s%n", stage)));
+        String clustered = o.getOrDefault("--space", space.id());
+        if (!clustered.equals(space.id()) && !heads.get().spacesOf(space.id()).contains(clustered)) {
+            throw new UsageException("unknown space '" + clustered + "'; known: " + space.id() + " "
+                    + heads.get().spacesOf(space.id()));
+        }
+        err.printf("cluster: re-clustering the observations of space %s ...%n", clustered);
+        RunSummary s = clusterRun.get().run(clustered, ClusterRun.eachStage(stage -> err.printf("cluster: %s%n", stage)));
         if (asJson) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
             return 0;
@@ -354,6 +381,86 @@ public class ViewfoldMain implements QuarkusApplication {
             return IndexCatalog.Target.parse(name);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private int train(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        args = new ArrayList<>(args);
+        boolean asJson = args.remove("--json");
+        Map<String, String> o = options(args, Set.of("--head", "--dim", "--loss", "--mining", "--epochs", "--seed"));
+        if (args.size() != o.size() * 2) {
+            throw new UsageException("train takes only options, not " + args);
+        }
+        TrainingSettings settings;
+        try {
+            settings = TrainFunction.settings(new TrainFunction.Request(o.get("--head"), integer(o, "--dim"), null,
+                    o.get("--loss"), o.get("--mining"), null, null, null, null, null, integer(o, "--epochs"), null, null,
+                    o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null));
+        } catch (BadRequest e) {
+            throw new UsageException(e.getMessage());
+        }
+        TrainRun.Outcome r;
+        try {
+            r = trainRun.get().train(space.id(), settings, line -> err.printf("train: %s%n", line));
+        } catch (IllegalArgumentException e) {
+            err.println("train: " + e.getMessage());
+            return 1;
+        }
+        if (asJson) {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(r.report()));
+            return 0;
+        }
+        var t = r.training();
+        out.printf(Locale.ROOT, "train: head %s (%s %s, %d-d), best epoch %d of %d; %d train groups, %d validation groups%n",
+                r.head().digest(), t.settings().head().name().toLowerCase(Locale.ROOT),
+                t.settings().loss().name().toLowerCase(Locale.ROOT), r.head().outputDim(), t.bestEpoch(),
+                t.curve().size() - 1, t.trainGroups().size(), t.validationGroups().size());
+        out.printf(Locale.ROOT, "train: unseen validation groups, MAP@R %.4f raw -> %.4f with the head; Recall@1 %.4f -> %.4f%n",
+                t.rawValidation().mapAtR(), t.headValidation().mapAtR(), t.rawValidation().recallAt1(),
+                t.headValidation().recallAt1());
+        if (t.warning() != null) {
+            out.println("train: warning: " + t.warning());
+        }
+        out.printf("train: space %s: %d images and %d observations projected, report %s%n", r.headSpace(),
+                r.projected().images(), r.projected().observations(),
+                stores.get().uploads().uri("heads/" + r.baseSpace() + "/" + r.head().digest() + ".json"));
+        return 0;
+    }
+
+    private int classify(List<String> args, PrintStream out) throws IOException {
+        Map<String, String> o = options(args, Set.of("--method", "--space"));
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).startsWith("--")) {
+                i++;
+            } else {
+                files.add(args.get(i));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("classify needs at least one image file");
+        }
+        var request = json.createObjectNode();
+        var images = request.putArray("images");
+        for (String f : files) {
+            images.add(java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(Path.of(f))));
+        }
+        o.forEach((k, v) -> request.put(k.substring(2), v));
+        try {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(classifyFunction.get().classify(request)));
+            return 0;
+        } catch (BadRequest e) {
+            System.err.println("classify: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Integer integer(Map<String, String> o, String name) {
+        String v = o.get(name);
+        try {
+            return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " takes a whole number, not '" + v + "'");
         }
     }
 

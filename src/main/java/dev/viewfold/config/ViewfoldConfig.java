@@ -35,6 +35,8 @@ public interface ViewfoldConfig {
 
     Cluster cluster();
 
+    Groups groups();
+
     /** The scheduled re-clustering (UMAP + HDBSCAN); defaults measured on COIL-100 (see README). */
     interface Cluster {
         /** Principal components before the neighbour search; 0 (default) searches the embeddings themselves. */
@@ -66,6 +68,31 @@ public interface ViewfoldConfig {
 
         /** Locally, {@code serve} re-clusters this often (for example 1h); unset: only on demand. */
         java.util.Optional<java.time.Duration> every();
+    }
+
+    interface Groups {
+        /** How classify scores groups unless a request says: {@code prototype} (group centroids) or {@code knn}. */
+        @WithDefault("prototype")
+        String classifier();
+
+        /** Neighbours that vote in kNN classification. */
+        @WithDefault("10")
+        int k();
+
+        /** Share of each group's observations held out to calibrate its threshold. */
+        @WithDefault("0.25")
+        double heldOutFraction();
+
+        /** Classifiers are rebuilt when labelled rows changed, looked at no more often than this. */
+        @WithDefault("30s")
+        java.time.Duration recheck();
+
+        /** Ingest projects new rows into every trained head, reading the list of heads this often. */
+        @WithDefault("60s")
+        java.time.Duration headsRefresh();
+
+        @WithDefault("42")
+        long seed();
     }
 
     interface Search {

@@ -4,6 +4,7 @@ import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
+import dev.viewfold.groups.HeadStore;
 import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -16,9 +17,9 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code cluster}: re-clusters every observation of the configured space and writes the map. Any
- * input (an EventBridge Scheduler payload) is ignored. One run at a time per instance: a second
- * request while one runs gets 409.
+ * {@code cluster}: re-clusters every observation of the configured space and writes the map. The
+ * input may name another {@code space} (a trained head's); anything else in it (an EventBridge
+ * Scheduler payload) is ignored. One run at a time per instance: a second request while one runs gets 409.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {RunSummary.class, ClusterChanges.class, ClusterChanges.Split.class,
@@ -33,16 +34,24 @@ public class ClusterFunction {
     @Inject
     EmbeddingSpace space;
 
+    @Inject
+    HeadStore heads;
+
     private final ReentrantLock running = new ReentrantLock();
 
-    /** The input is ignored: a schedule's payload, {@code {}} or nothing all start one run. */
+    /** A schedule's payload, {@code {}} or nothing all start one run of the model's space. */
     @Funq("cluster")
-    public RunSummary cluster(com.fasterxml.jackson.databind.JsonNode ignored) {
+    public RunSummary cluster(com.fasterxml.jackson.databind.JsonNode input) {
+        String clustered = input != null && input.path("space").isTextual() ? input.path("space").asText() : space.id();
+        if (!clustered.equals(space.id()) && !heads.spacesOf(space.id()).contains(clustered)) {
+            throw BadRequest.notFound("unknown space '" + clustered + "'; this deployment clusters " + space.id()
+                    + " and the spaces of heads trained on it: " + heads.spacesOf(space.id()));
+        }
         if (!running.tryLock()) {
             throw new BadRequest(409, "a cluster run is already in progress; try again when it has finished");
         }
         try {
-            RunSummary s = clusterRun.run(space.id(),
+            RunSummary s = clusterRun.run(clustered,
                     ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage)));
             LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),

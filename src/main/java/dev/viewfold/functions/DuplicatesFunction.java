@@ -47,7 +47,7 @@ public class DuplicatesFunction {
         }
         if (sources == 1) {
             SearchRequest asSearch = new SearchRequest(r.image(), null, r.key(), r.imageId(), null, null, limit, target,
-                    null, new SearchRequest.Filter(null, null, threshold), false, false, null);
+                    null, new SearchRequest.Filter(null, null, threshold), false, false, null, null);
             SearchResponse found = search.run(search.toQuery(asSearch));
             // A stored image is its own duplicate: leave it out of its own answer.
             List<SearchResult.Hit> matches = found.hits().stream()

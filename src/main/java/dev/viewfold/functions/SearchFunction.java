@@ -10,7 +10,7 @@ import dev.viewfold.search.SearchFilter;
 import dev.viewfold.search.SearchIndex;
 import dev.viewfold.search.SearchQuery;
 import dev.viewfold.search.SearchResult;
-import dev.viewfold.search.SearchService;
+import dev.viewfold.search.SearchSpaces;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ import java.util.Set;
 public class SearchFunction {
 
     @Inject
-    SearchService service;
+    SearchSpaces spaces;
 
     @Inject
     ObjectMapper json;
@@ -37,14 +37,18 @@ public class SearchFunction {
     @Funq("search")
     public SearchResponse search(JsonNode body) {
         SearchRequest request = RequestBodies.bind(json, body, SearchRequest.class);
-        return run(toQuery(request));
+        return run(request.space(), toQuery(request));
     }
 
-    /** Runs a query, turning the service's complaints into client errors. */
     SearchResponse run(SearchQuery query) {
+        return run(null, query);
+    }
+
+    /** Runs a query in a space (null: the deployment's), turning the service's complaints into client errors. */
+    SearchResponse run(String space, SearchQuery query) {
         long started = System.nanoTime();
         try {
-            SearchResult r = service.search(query);
+            SearchResult r = spaces.of(space).search(query);
             return new SearchResponse(r.space(), r.target(), r.metric(), r.approximate() ? "approximate" : "exact",
                     r.indexed(), (System.nanoTime() - started) / 1e6, r.ownObservation(), r.hits());
         } catch (QueryException e) {
@@ -57,38 +61,44 @@ public class SearchFunction {
     }
 
     SearchQuery toQuery(SearchRequest r) {
+        return options(source(r.image(), r.images(), r.key(), r.imageId(), r.observationId(), r.vector()), r.k(),
+                r.target(), r.metric(), r.filter(), r.excludeOwnObservation(), r.exact(), r.strategy());
+    }
+
+    /** What a request is like: exactly one of its six ways of saying so. */
+    SearchQuery.Source source(String image, List<String> imageList, String key, String imageId,
+                                     String observationId, float[] vector) {
         List<String> given = new ArrayList<>();
         SearchQuery.Source source = null;
-        if (r.image() != null) {
+        if (image != null) {
             given.add("image");
-            source = new SearchQuery.Images(List.of(base64("image", r.image())));
+            source = new SearchQuery.Images(List.of(base64("image", image)));
         }
-        if (r.images() != null) {
+        if (imageList != null) {
             given.add("images");
-            source = images(r.images());
+            source = images(imageList);
         }
-        if (r.key() != null) {
+        if (key != null) {
             given.add("key");
-            source = new SearchQuery.StoredKey(r.key());
+            source = new SearchQuery.StoredKey(key);
         }
-        if (r.imageId() != null) {
+        if (imageId != null) {
             given.add("imageId");
-            source = new SearchQuery.ImageId(r.imageId());
+            source = new SearchQuery.ImageId(imageId);
         }
-        if (r.observationId() != null) {
+        if (observationId != null) {
             given.add("observationId");
-            source = new SearchQuery.ObservationId(r.observationId());
+            source = new SearchQuery.ObservationId(observationId);
         }
-        if (r.vector() != null) {
+        if (vector != null) {
             given.add("vector");
-            source = new SearchQuery.Vector(r.vector());
+            source = new SearchQuery.Vector(vector);
         }
         if (given.size() != 1) {
             throw new BadRequest("give exactly one of image, images, key, imageId, observationId or vector"
                     + (given.isEmpty() ? "" : " (got " + String.join(", ", given) + ")"));
         }
-        return options(source, r.k(), r.target(), r.metric(), r.filter(), r.excludeOwnObservation(), r.exact(),
-                r.strategy());
+        return source;
     }
 
     /** The options every kind of query shares, checked. */

@@ -19,10 +19,12 @@ import java.util.List;
  * @param excludeOwnObservation leave out the observation the query comes from (default false)
  * @param exact          force the exact scan (default: the graph answers once the index is large)
  * @param strategy       how {@code images} are folded (default: the deployment's aggregation strategy)
+ * @param space          the embedding space to search (default: the deployment's model; a trained head's
+ *                       space, {@code <model space>+head@<digest>}, searches the projected vectors)
  */
 public record SearchRequest(String image, List<String> images, String key, String imageId, String observationId,
                             float[] vector, Integer k, String target, String metric, Filter filter,
-                            Boolean excludeOwnObservation, Boolean exact, String strategy) {
+                            Boolean excludeOwnObservation, Boolean exact, String strategy, String space) {
 
     /**
      * @param clusters only these cluster ids

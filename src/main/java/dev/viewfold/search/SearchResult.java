@@ -19,8 +19,9 @@ public record SearchResult(String space, String target, String metric, boolean a
      * @param bestView    the image of the hit's observation most like the query (for an image hit, itself)
      * @param clusterId   the hit's cluster in the last cluster run, or null
      * @param link        where to see {@code bestView}
+     * @param labels      the hit's group labels
      */
     public record Hit(String id, float score, float distance, String observationId, String bestView,
-                      String clusterId, String link) {
+                      String clusterId, String link, java.util.Set<String> labels) {
     }
 }

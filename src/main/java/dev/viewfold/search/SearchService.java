@@ -39,7 +39,7 @@ public final class SearchService {
     }
 
     public SearchResult search(SearchQuery q) {
-        Resolved query = resolve(q);
+        Resolved query = vectorOf(q.source(), q.strategy());
         SearchIndex index = catalog.index(q.target());
         SearchFilter filter = q.filter();
         if (q.excludeOwn() && query.observation != null) {
@@ -52,7 +52,7 @@ public final class SearchService {
         for (Neighbour n : found) {
             String bestView = images == null ? n.entry().id() : bestView(images, n.entry().id(), query.vector);
             hits.add(new SearchResult.Hit(n.entry().id(), n.score(), n.distance(), n.entry().observationId(), bestView,
-                    n.entry().clusterId(), bestView == null ? null : links.link(bestView)));
+                    n.entry().clusterId(), bestView == null ? null : links.link(bestView), n.entry().labels()));
         }
         return new SearchResult(catalog.space(), q.target().name().toLowerCase(Locale.ROOT),
                 q.metric().name().toLowerCase(Locale.ROOT), approximate, index.size(), query.observation, hits);
@@ -72,13 +72,17 @@ public final class SearchService {
         return best;
     }
 
-    private record Resolved(float[] vector, String observation) {
+    /** A query as a vector of this space, and the stored observation it comes from (or null). */
+    public record Resolved(float[] vector, String observation) {
     }
 
-    private Resolved resolve(SearchQuery q) {
-        SearchQuery.Source source = q.source();
+    /**
+     * The vector of a query in this space: images are encoded (and folded with {@code strategy}),
+     * stored rows are looked up, a raw vector is checked.
+     */
+    public Resolved vectorOf(SearchQuery.Source source, String strategy) {
         if (source instanceof SearchQuery.Images images) {
-            return new Resolved(embedAll(images.images(), q.strategy()), null);
+            return new Resolved(embedAll(images.images(), strategy), null);
         }
         if (source instanceof SearchQuery.StoredKey key) {
             return fromStoredKey(key.key());

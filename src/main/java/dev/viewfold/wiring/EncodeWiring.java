@@ -1,5 +1,7 @@
 package dev.viewfold.wiring;
 
+import dev.viewfold.groups.HeadProjector;
+import dev.viewfold.groups.HeadStore;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.Encoder;
@@ -66,7 +68,7 @@ public class EncodeWiring {
     @Produces
     @Singleton
     Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config,
-                    Aggregator aggregator, ModelSpec spec) {
+                    Aggregator aggregator, ModelSpec spec, HeadStore heads) {
         ViewfoldConfig.Encode e = config.encode();
         int threads = e.decodeThreads() > 0 ? e.decodeThreads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
@@ -79,8 +81,10 @@ public class EncodeWiring {
         String turbo = e.turbojpegJar();
         ImageDecoder decoder = new ImageDecoder(e.maxPixels(), spec.resize(),
                 turbo.isBlank() || turbo.equals("none") ? null : java.nio.file.Path.of(turbo));
-        return new Encoder(model, space.id(), table, decoder, pool, e.maxBytes(),
-                Clock.systemUTC(), foldHere ? aggregator::afterRowsChanged : changed -> { });
+        // New rows reach every trained head's space too, then are folded (here, or by the table's stream).
+        var projector = new HeadProjector(table, heads, Clock.systemUTC(), config.groups().headsRefresh(),
+                foldHere ? aggregator::afterRowsChanged : changed -> { });
+        return new Encoder(model, space.id(), table, decoder, pool, e.maxBytes(), Clock.systemUTC(), projector);
     }
 
     /** A missing or wrong model stops start-up here, with the message that names the file. */

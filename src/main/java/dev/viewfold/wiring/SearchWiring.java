@@ -1,5 +1,10 @@
 package dev.viewfold.wiring;
 
+import dev.viewfold.groups.HeadSpaces;
+import dev.viewfold.groups.HeadStore;
+import dev.viewfold.groups.ProjectionHead;
+import dev.viewfold.search.QueryException;
+import dev.viewfold.search.SearchSpaces;
 import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.Encoder;
@@ -37,6 +42,32 @@ public class SearchWiring {
         return config.store() == ViewfoldConfig.StoreKind.AWS
                 ? new PresignedLinks(presigner.get(), config.search().linkTtl())
                 : ImageLinks.AS_IS;
+    }
+
+    /** The deployment's space, and on demand the space of any head trained on it. */
+    @Produces
+    @Singleton
+    SearchSpaces spaces(SearchService base, ViewfoldConfig config, VectorTable table, ObjectStores stores,
+                        Encoder encoder, HeadStore heads, FoldStrategies strategies, ImageLinks links) {
+        ViewfoldConfig.Search s = config.search();
+        return new SearchSpaces(base, space -> {
+            if (!HeadSpaces.isHead(space) || !HeadSpaces.base(space).equals(encoder.space())) {
+                throw QueryException.notFound("unknown space '" + space + "': this deployment searches "
+                        + encoder.space() + " and the spaces of heads trained on it (" + heads.spacesOf(encoder.space())
+                        + ")");
+            }
+            ProjectionHead head;
+            try {
+                head = heads.head(space);
+            } catch (java.util.NoSuchElementException e) {
+                throw QueryException.notFound(e.getMessage());
+            }
+            IndexCatalog catalog = new IndexCatalog(table, s.snapshots() ? stores.uploads() : null, space,
+                    head::outputDim, new SearchIndex.Settings(s.graphThreshold(), s.m(), s.efConstruction(),
+                    s.efSearch(), 42), s.refresh(), s.reconcile(), Clock.systemUTC());
+            return new SearchService(catalog, bytes -> head.project(encoder.embed(bytes)), stores.uploads(),
+                    encoder.maxBytes(), strategies, links);
+        });
     }
 
     @Produces

@@ -1,0 +1,232 @@
+package dev.viewfold.bench;
+
+import dev.viewfold.groups.Calibration;
+import dev.viewfold.groups.CalibratedClassifier;
+import dev.viewfold.groups.ClassifierKind;
+import dev.viewfold.groups.GroupClassifier;
+import dev.viewfold.groups.HeadKind;
+import dev.viewfold.groups.Labelled;
+import dev.viewfold.groups.LossKind;
+import dev.viewfold.groups.MetricTrainer;
+import dev.viewfold.groups.ProjectionHead;
+import dev.viewfold.groups.RetrievalMetrics;
+import dev.viewfold.groups.RetrievalScores;
+import dev.viewfold.groups.Thresholds;
+import dev.viewfold.groups.TrainingResult;
+import dev.viewfold.groups.TrainingSettings;
+import dev.viewfold.search.Npy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Groups: metric-learning heads and group classifiers on real embeddings (MobileNetV2 int8, encoded
+ * once through the normal path), next to a scikit-learn logistic-regression probe on the same
+ * embeddings and the same split.
+ *
+ * <p>Each dataset's groups are split into known and unseen groups (seeded). Heads train on the
+ * training images of known groups; retrieval (Recall@1, Recall@4, MAP@R) is measured on the unseen
+ * groups' images, raw and through each head; classification accuracy on held-out images of known
+ * groups.
+ *
+ * <pre>./mvnw -q -Pbench verify -Dbench=GroupsBench [-Dbench.args="caltech101 flowers12 orl_faces"]</pre>
+ */
+public final class GroupsBench {
+
+    private static final Path WORK = Path.of("target/bench-data/groups");
+    private static final long SEED = 42;
+
+    /** How a dataset is split: share of groups known, and per known group the held-out test images. */
+    private record Plan(String dataset, double knownGroups, double testShare, String splitColumn) {
+    }
+
+    private record Split(List<Labelled> train, List<Labelled> test, List<Labelled> unseen) {
+    }
+
+    private record Head(String name, TrainingSettings settings) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path shared = Path.of(System.getProperty("shared.root", "../shared"));
+        List<Plan> plans = new ArrayList<>(List.of(
+                new Plan("caltech101", 0.5, 0.25, null),
+                new Plan("flowers12", 8 / 12.0, 0, "split"),
+                new Plan("orl_faces", 0.5, 0.3, null)));
+        if (args.length > 0) {
+            plans.removeIf(p -> !List.of(args).contains(p.dataset()));
+        }
+        TrainingSettings d = TrainingSettings.defaults();
+        List<Head> heads = List.of(
+                new Head("linear triplet", d),
+                new Head("mlp triplet", d.withHead(HeadKind.MLP)),
+                new Head("linear contrastive", d.withLoss(LossKind.CONTRASTIVE)));
+        List<String> retrieval = new ArrayList<>();
+        List<String> classification = new ArrayList<>();
+        for (Plan plan : plans) {
+            Split split = split(plan, Embeddings.images(shared, plan.dataset()));
+            System.err.printf("%s: %d train / %d test images of known groups, %d images of unseen groups%n",
+                    plan.dataset(), split.train.size(), split.test.size(), split.unseen.size());
+            RetrievalScores raw = RetrievalMetrics.of(split.unseen);
+            retrieval.add(retrievalRow(plan.dataset(), "raw embeddings (1280-d)", raw, raw, "", ""));
+            Map<String, ProjectionHead> trained = new LinkedHashMap<>();
+            trained.put("raw", null);
+            for (Head h : heads) {
+                long t0 = System.nanoTime();
+                TrainingResult r = MetricTrainer.train(split.train, h.settings(), e -> { });
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                TrainingResult again = MetricTrainer.train(split.train, h.settings(), e -> { });
+                String same = again.head().digest().equals(r.head().digest()) ? "same" : "DIFFERENT";
+                RetrievalScores s = RetrievalMetrics.of(project(split.unseen, r.head()));
+                retrieval.add(retrievalRow(plan.dataset(), h.name() + " → " + h.settings().outputDim() + "-d", s, raw,
+                        String.format(Locale.ROOT, "%.1f s, best epoch %d", seconds, r.report().bestEpoch()),
+                        same + (r.report().warning() == null ? "" : "; report warns")));
+                trained.put(h.name(), r.head());
+            }
+            for (Map.Entry<String, ProjectionHead> e : trained.entrySet()) {
+                List<Labelled> train = project(split.train, e.getValue());
+                List<Labelled> test = project(split.test, e.getValue());
+                List<Labelled> unseen = project(split.unseen, e.getValue());
+                for (ClassifierKind kind : ClassifierKind.values()) {
+                    for (int k : kind == ClassifierKind.KNN ? new int[] {5, 10} : new int[] {0}) {
+                        double acc = accuracy(GroupClassifier.fit(train, kind, Math.max(k, 1)), test);
+                        CalibratedClassifier c = Calibration.calibrate(train, kind, Math.max(k, 1), 0.25, SEED);
+                        double[] open = openSet(c, test, unseen);
+                        classification.add(String.format(Locale.ROOT, "| %s | Viewfold %s%s, %s | %.4f | %.3f | %.3f |",
+                                plan.dataset(), kind.name().toLowerCase(Locale.ROOT), k > 0 ? " k=" + k : "",
+                                e.getKey(), acc, open[0], open[1]));
+                    }
+                }
+            }
+            for (String line : probe(plan.dataset(), split)) {
+                String[] f = line.split(" ");
+                classification.add(String.format(Locale.ROOT, "| %s | scikit-learn %s, raw (%s s) | %s | | |",
+                        plan.dataset(), f[0], f[2], f[1]));
+            }
+        }
+        System.out.println();
+        System.out.println("Retrieval of unseen groups (leave-one-out among their images):");
+        System.out.println("| dataset | space | Recall@1 | Recall@4 | MAP@R | MAP@R vs raw | training | same seed twice |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        retrieval.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Classification of held-out images of known groups (top-1 accuracy); with calibrated"
+                + " thresholds: share of known test images accepted into their own group, share of unseen-group"
+                + " images answered 'none':");
+        System.out.println("| dataset | classifier | accuracy | accepted correctly | unseen → none |");
+        System.out.println("|---|---|---|---|---|");
+        classification.forEach(System.out::println);
+    }
+
+    private static String retrievalRow(String dataset, String space, RetrievalScores s, RetrievalScores raw,
+                                       String training, String deterministic) {
+        return String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %s | %s | %s |", dataset, space,
+                s.recallAt1(), s.recallAt4(), s.mapAtR(),
+                s == raw ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * (s.mapAtR() - raw.mapAtR())),
+                training, deterministic);
+    }
+
+    /** Seeded: shuffle the groups, take the known share; per known group hold out the test share (or the split column). */
+    private static Split split(Plan plan, List<Embeddings.Image> images) {
+        Map<String, List<Embeddings.Image>> byGroup = new TreeMap<>();
+        for (Embeddings.Image im : images) {
+            byGroup.computeIfAbsent(im.columns().get("label"), g -> new ArrayList<>()).add(im);
+        }
+        List<String> groups = new ArrayList<>(byGroup.keySet());
+        Collections.shuffle(groups, new Random(SEED));
+        int known = (int) Math.round(groups.size() * plan.knownGroups());
+        List<Labelled> train = new ArrayList<>();
+        List<Labelled> test = new ArrayList<>();
+        List<Labelled> unseen = new ArrayList<>();
+        Random rnd = new Random(SEED + 1);
+        for (int g = 0; g < groups.size(); g++) {
+            List<Embeddings.Image> members = new ArrayList<>(byGroup.get(groups.get(g)));
+            if (g >= known) {
+                members.forEach(im -> unseen.add(labelled(im)));
+                continue;
+            }
+            if (plan.splitColumn() != null) {
+                members.forEach(im -> ("test".equals(im.columns().get(plan.splitColumn())) ? test : train).add(labelled(im)));
+                continue;
+            }
+            Collections.shuffle(members, rnd);
+            int nTest = (int) Math.round(members.size() * plan.testShare());
+            for (int i = 0; i < members.size(); i++) {
+                (i < nTest ? test : train).add(labelled(members.get(i)));
+            }
+        }
+        return new Split(train, test, unseen);
+    }
+
+    private static Labelled labelled(Embeddings.Image im) {
+        return new Labelled(im.path(), im.vector(), Set.of(im.columns().get("label")));
+    }
+
+    private static List<Labelled> project(List<Labelled> items, ProjectionHead head) {
+        if (head == null) {
+            return items;
+        }
+        List<Labelled> out = new ArrayList<>(items.size());
+        for (Labelled l : items) {
+            out.add(new Labelled(l.id(), head.project(l.vector()), l.labels()));
+        }
+        return out;
+    }
+
+    private static final Thresholds NO_THRESHOLDS = new Thresholds(Map.of(), -2f); // below any cosine: top-1 only
+
+    private static double accuracy(GroupClassifier c, List<Labelled> test) {
+        int right = 0;
+        for (Labelled l : test) {
+            var scores = c.classify(l.vector(), NO_THRESHOLDS).scores();
+            if (!scores.isEmpty() && l.labels().contains(scores.get(0).group())) {
+                right++;
+            }
+        }
+        return right / (double) test.size();
+    }
+
+    /** With calibrated thresholds: known test images accepted into their own group; unseen images answered none. */
+    private static double[] openSet(CalibratedClassifier c, List<Labelled> test, List<Labelled> unseen) {
+        int accepted = 0;
+        for (Labelled l : test) {
+            var r = c.classifier().classify(l.vector(), c.thresholds());
+            if (!r.none() && l.labels().contains(r.scores().get(0).group()) && r.groups().contains(r.scores().get(0).group())) {
+                accepted++;
+            }
+        }
+        int none = 0;
+        for (Labelled l : unseen) {
+            none += c.classifier().classify(l.vector(), c.thresholds()).none() ? 1 : 0;
+        }
+        return new double[] {accepted / (double) test.size(), none / (double) unseen.size()};
+    }
+
+    private static List<String> probe(String dataset, Split split) throws IOException, InterruptedException {
+        Path dir = WORK.resolve(dataset);
+        Files.createDirectories(dir);
+        Npy.writeFloats(dir.resolve("train_x.npy"), split.train.stream().map(Labelled::vector).toList());
+        Npy.writeFloats(dir.resolve("test_x.npy"), split.test.stream().map(Labelled::vector).toList());
+        Files.write(dir.resolve("train_y.txt"), split.train.stream().map(l -> l.labels().iterator().next()).toList(),
+                StandardCharsets.UTF_8);
+        Files.write(dir.resolve("test_y.txt"), split.test.stream().map(l -> l.labels().iterator().next()).toList(),
+                StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/bench/peers/groups_probe.py", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("groups_probe.py failed:\n" + out);
+        }
+        return out.lines().filter(l -> l.startsWith("logreg")).toList();
+    }
+}

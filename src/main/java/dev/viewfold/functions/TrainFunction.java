@@ -1,0 +1,123 @@
+package dev.viewfold.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.groups.HeadKind;
+import dev.viewfold.groups.LossKind;
+import dev.viewfold.groups.Mining;
+import dev.viewfold.groups.TrainRun;
+import dev.viewfold.groups.TrainingSettings;
+import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code train}: learns a projection head on the labelled observations of the model's space
+ * ({@code POST /train}); every field is optional. Answers the training report: the head's space,
+ * the curve, and retrieval of unseen validation groups with and without the head.
+ */
+@ApplicationScoped
+@RegisterForReflection(targets = {TrainFunction.Request.class})
+public class TrainFunction {
+
+    private static final Logger LOG = Logger.getLogger(TrainFunction.class);
+
+    /**
+     * @param head               {@code linear} (default) or {@code mlp}
+     * @param dimension          the head's output dimension
+     * @param hidden             the MLP's hidden width
+     * @param loss               {@code triplet} (default) or {@code contrastive}
+     * @param mining             triplet mining: {@code batch-hard} or {@code semi-hard}
+     * @param margin             the loss margin, in cosine distance
+     * @param learningRate       Adam's step size
+     * @param weightDecay        L2 penalty on the weights
+     * @param groupsPerBatch     groups in a batch
+     * @param perGroup           observations per group in a batch
+     * @param maxEpochs          epochs at most
+     * @param patience           epochs without a better validation MAP@R before stopping
+     * @param validationFraction share of the groups held out to validate on (unseen groups)
+     * @param seed               the same seed on the same data gives the same head
+     */
+    public record Request(String head, Integer dimension, Integer hidden, String loss, String mining, Float margin,
+                          Float learningRate, Float weightDecay, Integer groupsPerBatch, Integer perGroup,
+                          Integer maxEpochs, Integer patience, Double validationFraction, Long seed) {
+    }
+
+    @Inject
+    TrainRun trainRun;
+
+    @Inject
+    EmbeddingSpace space;
+
+    @Inject
+    ObjectMapper json;
+
+    private final ReentrantLock running = new ReentrantLock();
+
+    @Funq("train")
+    public JsonNode train(JsonNode body) {
+        TrainingSettings settings = settings(body == null || body.isNull() || body.isMissingNode()
+                ? new Request(null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                : RequestBodies.bind(json, body, Request.class));
+        if (!running.tryLock()) {
+            throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
+        }
+        try {
+            var outcome = trainRun.train(space.id(), settings, line -> LOG.debugf("train: %s", line));
+            LOG.infof("trained head %s on %s: validation MAP@R %.4f -> %.4f; %d images projected",
+                    outcome.head().digest(), space.id(), outcome.training().rawValidation().mapAtR(),
+                    outcome.training().headValidation().mapAtR(), outcome.projected().images());
+            return outcome.report();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("training could not write the head to the bucket: " + e.getMessage(), e);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The request over the defaults; anything out of range is a 400 naming the field. */
+    public static TrainingSettings settings(Request r) {
+        TrainingSettings d = TrainingSettings.defaults();
+        try {
+            return new TrainingSettings(
+                    r.head() == null ? d.head() : parse(HeadKind.class, "head", r.head()),
+                    r.dimension() == null ? d.outputDim() : r.dimension(),
+                    r.hidden() == null ? d.hiddenDim() : r.hidden(),
+                    r.loss() == null ? d.loss() : parse(LossKind.class, "loss", r.loss()),
+                    r.mining() == null ? d.mining() : parse(Mining.class, "mining", r.mining()),
+                    r.margin() == null ? d.margin() : r.margin(),
+                    r.learningRate() == null ? d.learningRate() : r.learningRate(),
+                    r.weightDecay() == null ? d.weightDecay() : r.weightDecay(),
+                    r.groupsPerBatch() == null ? d.groupsPerBatch() : r.groupsPerBatch(),
+                    r.perGroup() == null ? d.perGroup() : r.perGroup(),
+                    r.maxEpochs() == null ? d.maxEpochs() : r.maxEpochs(),
+                    r.patience() == null ? d.patience() : r.patience(),
+                    r.validationFraction() == null ? d.validationFraction() : r.validationFraction(),
+                    r.seed() == null ? d.seed() : r.seed());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            StringBuilder known = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                known.append(known.isEmpty() ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            throw new BadRequest("unknown " + field + " '" + value + "'; known: " + known);
+        }
+    }
+}

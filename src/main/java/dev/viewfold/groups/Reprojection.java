@@ -1,0 +1,73 @@
+package dev.viewfold.groups;
+
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.RowsChanged;
+import dev.viewfold.store.VectorTable;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a base space's rows into a head space with every vector passed through the head: no image
+ * is read or encoded again. An observation's fold is projected as it is (the head applied after
+ * folding); refolding in the head space folds the projected views instead.
+ */
+public final class Reprojection {
+
+    private static final int WRITE_BATCH = 500;
+
+    /** How many rows were written. */
+    public record Counts(int images, int observations) {
+    }
+
+    private Reprojection() {
+    }
+
+    /** One image row of the base space as the head space holds it. */
+    public static ImageRow image(ImageRow base, String headSpace, ProjectionHead head, Instant now) {
+        return new ImageRow(base.imageId(), headSpace, base.observationId(), base.viewId(), base.status(), base.error(),
+                base.contentHash(), base.vector() == null ? null : head.project(base.vector()), base.createdAt(), now,
+                base.sequencer(), base.labels());
+    }
+
+    /** Rows just written to (or removed from) the base space, carried into the head space. */
+    public static RowsChanged changes(VectorTable table, RowsChanged base, String headSpace, ProjectionHead head,
+                                      Instant now) {
+        List<ImageRow> written = new ArrayList<>();
+        for (ImageRow r : base.written()) {
+            written.add(image(r, headSpace, head, now));
+        }
+        List<ImageRow> landed = written.isEmpty() ? List.of() : table.putImages(written);
+        List<ImageRow> removed = new ArrayList<>();
+        for (ImageRow r : base.removed()) {
+            ImageRow gone = image(r, headSpace, head, r.updatedAt());
+            // A row that moved to another observation is in written too; only a true removal deletes.
+            if (base.written().stream().noneMatch(w -> w.imageId().equals(r.imageId()))) {
+                table.deleteImage(headSpace, r.imageId());
+            }
+            removed.add(gone);
+        }
+        return new RowsChanged(landed, removed);
+    }
+
+    /** Projects every image and observation row of {@code baseSpace}. */
+    public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now) {
+        List<ImageRow> images = new ArrayList<>();
+        table.forEachImage(baseSpace, r -> images.add(image(r, headSpace, head, now)));
+        for (int from = 0; from < images.size(); from += WRITE_BATCH) {
+            table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH)));
+        }
+        List<ObservationRow> observations = new ArrayList<>();
+        table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> observations.add(new ObservationRow(
+                r.observationId(), headSpace, r.status(), r.error(),
+                r.vector() == null ? null : head.project(r.vector()), r.strategy(), r.views(), r.dispersion(),
+                r.explanation(), r.inputVersion(), r.labels(), null, now)));
+        for (ObservationRow r : observations) {
+            table.putFold(r); // keeps the head space's own cluster placements, if it was clustered before
+        }
+        return new Counts(images.size(), (int) observations.stream().filter(o -> o.status() == RowStatus.OK).count());
+    }
+}

@@ -1,0 +1,146 @@
+package dev.viewfold.groups;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.VectorTable;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The train use case: learns a projection head on the labelled observations of a base space, stores
+ * it (weights and report) in the bucket, and projects the base space's rows into the head's space.
+ * The report holds the curve, the retrieval of unseen validation groups with and without the head, and
+ * how well each classifier places held-out observations of known groups in either space.
+ */
+public final class TrainRun {
+
+    /** What a run made. {@code report} is what is stored next to the head and what callers show. */
+    public record Outcome(String baseSpace, String headSpace, ProjectionHead head, TrainingReport training,
+                          Reprojection.Counts projected, ObjectNode report) {
+    }
+
+    private final VectorTable table;
+    private final HeadStore heads;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public TrainRun(VectorTable table, HeadStore heads, ObjectMapper json, Clock clock) {
+        this.table = table;
+        this.heads = heads;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Labelled, usable observation rows of a space, in id order (the order training depends on). */
+    public static List<Labelled> labelled(VectorTable table, String space) {
+        List<ObservationRow> rows = new ArrayList<>();
+        table.forEachObservationSince(space, Instant.EPOCH, r -> {
+            if (r.status() == RowStatus.OK && r.vector() != null && !r.labels().isEmpty()) {
+                rows.add(r);
+            }
+        });
+        rows.sort(Comparator.comparing(ObservationRow::observationId));
+        List<Labelled> out = new ArrayList<>(rows.size());
+        for (ObservationRow r : rows) {
+            out.add(new Labelled(r.observationId(), r.vector(), r.labels()));
+        }
+        return out;
+    }
+
+    /**
+     * Trains, stores and projects.
+     *
+     * @throws IllegalArgumentException when the space's labelled observations cannot train a head
+     */
+    public Outcome train(String baseSpace, TrainingSettings settings, Consumer<String> progress) throws IOException {
+        if (HeadSpaces.isHead(baseSpace)) {
+            throw new IllegalArgumentException("space " + baseSpace + " is a head's space: train on its base, "
+                    + HeadSpaces.base(baseSpace));
+        }
+        Instant started = clock.instant();
+        List<Labelled> data = labelled(table, baseSpace);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("space " + baseSpace + " has no labelled observations: give images"
+                    + " labels (the ingest manifest's label column, the object's labels metadata, or the labels function)");
+        }
+        progress.accept("training on " + data.size() + " labelled observations");
+        TrainingResult result = MetricTrainer.train(data, settings, epoch -> progress.accept(String.format(
+                java.util.Locale.ROOT, "epoch %d: loss %.4f, validation MAP@R %.4f", epoch.epoch(), epoch.trainLoss(),
+                epoch.validationMapAtR())));
+        ProjectionHead head = result.head();
+        ObjectNode report = report(baseSpace, head, result.report(), data, started);
+
+        String headSpace = heads.save(baseSpace, head, report);
+        progress.accept("projecting the rows of " + baseSpace + " into " + headSpace);
+        Reprojection.Counts counts = Reprojection.all(table, baseSpace, headSpace, head, clock.instant());
+        report.put("imagesProjected", counts.images());
+        report.put("observationsProjected", counts.observations());
+        report.put("seconds", (clock.millis() - started.toEpochMilli()) / 1000.0);
+        return new Outcome(baseSpace, headSpace, head, result.report(), counts, report);
+    }
+
+    private ObjectNode report(String baseSpace, ProjectionHead head, TrainingReport r, List<Labelled> data,
+                              Instant started) {
+        ObjectNode out = json.createObjectNode();
+        out.put("baseSpace", baseSpace);
+        out.put("space", HeadSpaces.of(baseSpace, head));
+        out.put("head", head.digest());
+        out.put("trainedAt", started.toString());
+        out.put("labelledObservations", data.size());
+        TrainingSettings s = r.settings();
+        ObjectNode settings = out.putObject("settings");
+        settings.put("head", s.head().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("outputDim", s.outputDim());
+        settings.put("hiddenDim", s.hiddenDim());
+        settings.put("loss", s.loss().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("mining", s.mining().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        settings.put("margin", s.margin());
+        settings.put("learningRate", s.learningRate());
+        settings.put("weightDecay", s.weightDecay());
+        settings.put("groupsPerBatch", s.groupsPerBatch());
+        settings.put("perGroup", s.perGroup());
+        settings.put("maxEpochs", s.maxEpochs());
+        settings.put("patience", s.patience());
+        settings.put("validationFraction", s.validationFraction());
+        settings.put("seed", s.seed());
+        strings(out.putArray("trainGroups"), r.trainGroups());
+        strings(out.putArray("validationGroups"), r.validationGroups());
+        out.put("bestEpoch", r.bestEpoch());
+        scores(out.putObject("validationRaw"), r.rawValidation());
+        scores(out.putObject("validationHead"), r.headValidation());
+        out.put("mapAtRChange", r.headValidation().mapAtR() - r.rawValidation().mapAtR());
+        if (r.warning() != null) {
+            out.put("warning", r.warning());
+        }
+        ArrayNode curve = out.putArray("curve");
+        for (EpochReport e : r.curve()) {
+            ObjectNode point = curve.addObject();
+            point.put("epoch", e.epoch());
+            point.put("trainLoss", e.trainLoss());
+            point.put("activeFraction", e.activeFraction());
+            point.put("validationMapAtR", e.validationMapAtR());
+            point.put("validationRecallAt1", e.validationRecallAt1());
+        }
+        return out;
+    }
+
+    private static void scores(ObjectNode out, RetrievalScores s) {
+        out.put("recallAt1", s.recallAt1());
+        out.put("recallAt4", s.recallAt4());
+        out.put("mapAtR", s.mapAtR());
+        out.put("queries", s.queries());
+    }
+
+    private static void strings(ArrayNode out, List<String> values) {
+        values.forEach(out::add);
+    }
+}

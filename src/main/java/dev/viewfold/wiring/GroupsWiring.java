@@ -1,0 +1,49 @@
+package dev.viewfold.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.groups.GroupClassifiers;
+import dev.viewfold.groups.HeadStore;
+import dev.viewfold.groups.LabelEditor;
+import dev.viewfold.groups.TrainRun;
+import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.store.ObjectStores;
+import dev.viewfold.store.VectorTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** Labels, heads and classifiers, configured from {@code viewfold.groups.*}; heads live in the uploads bucket. */
+@ApplicationScoped
+public class GroupsWiring {
+
+    @Produces
+    @Singleton
+    HeadStore heads(ObjectStores stores, ObjectMapper json) {
+        return new HeadStore(stores.uploads(), json);
+    }
+
+    @Produces
+    @Singleton
+    TrainRun trainRun(VectorTable table, HeadStore heads, ObjectMapper json) {
+        return new TrainRun(table, heads, json, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    GroupClassifiers classifiers(VectorTable table, ViewfoldConfig config) {
+        ViewfoldConfig.Groups g = config.groups();
+        return new GroupClassifiers(table, new GroupClassifiers.Settings(g.k(), g.heldOutFraction(), g.seed(),
+                g.recheck()), Clock.systemUTC());
+    }
+
+    /** Edits fold in process when folding is in process; on AWS the table's stream refolds. */
+    @Produces
+    @Singleton
+    LabelEditor labelEditor(VectorTable table, ViewfoldConfig config, Aggregator aggregator) {
+        boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
+        return new LabelEditor(table, Clock.systemUTC(), foldHere ? aggregator::afterRowsChanged : changed -> { });
+    }
+}

@@ -1,0 +1,205 @@
+package dev.viewfold.functions;
+
+import dev.viewfold.encode.EncodeRequest;
+import dev.viewfold.encode.Encoder;
+import dev.viewfold.store.VectorTable;
+import dev.viewfold.store.local.LocalObjectStore;
+import dev.viewfold.testing.Shared;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Labels, training a head, searching and classifying in either space, over HTTP, on real flower
+ * photos: 12 species × 10 training photos, each photo its own observation labelled with its species.
+ */
+@QuarkusTest
+@TestProfile(GroupsFunctionTest.Profile.class)
+class GroupsFunctionTest {
+
+    static final Path DATA = Path.of("target/test-data/groups").toAbsolutePath();
+    static final Path FLOWERS = Shared.dataset("flowers12");
+    static final List<String> SPECIES = List.of("bluebell", "buttercup", "colts-foot", "daisy", "dandelion",
+            "fritillary", "iris", "lily-valley", "pansy", "sunflower", "tigerlily", "windflower");
+    static boolean seeded;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            wipe();
+            return Map.of("viewfold.data", DATA.toString(), "viewfold.search.refresh", "0s",
+                    "viewfold.groups.recheck", "0s", "viewfold.groups.heads-refresh", "0s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    Encoder encoder;
+
+    @Inject
+    VectorTable table;
+
+    @BeforeEach
+    void seed() throws IOException {
+        if (seeded) {
+            return;
+        }
+        List<EncodeRequest> requests = new ArrayList<>();
+        for (String species : SPECIES) {
+            for (Path photo : photos("train", species).subList(0, 10)) {
+                String key = "train/" + species + "/" + photo.getFileName();
+                requests.add(new EncodeRequest(key, species + "-" + stem(photo), "1", null, Set.of(species)));
+            }
+        }
+        encoder.encode(new LocalObjectStore(FLOWERS), requests);
+        seeded = true;
+    }
+
+    static List<Path> photos(String split, String species) throws IOException {
+        try (Stream<Path> s = Files.list(FLOWERS.resolve(split).resolve(species))) {
+            return s.sorted().toList();
+        }
+    }
+
+    static String stem(Path p) {
+        String name = p.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+
+    static synchronized void wipe() {
+        if (Files.exists(DATA) && !Boolean.getBoolean("test.groups.data.wiped")) {
+            try (Stream<Path> s = Files.walk(DATA)) {
+                s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        System.setProperty("test.groups.data.wiped", "true");
+    }
+
+    ValidatableResponse post(String function, String body) {
+        return given().contentType(ContentType.JSON).body(body).post(root + function).then().log().ifValidationFails();
+    }
+
+    static String image(Path file) throws IOException {
+        return "\"" + Base64.getEncoder().encodeToString(Files.readAllBytes(file)) + "\"";
+    }
+
+    @Test
+    void searchFiltersOnLabelsAndHitsSayTheirLabels() {
+        post("search", "{\"observationId\":\"daisy-image_0801\",\"k\":20,\"filter\":{\"labels\":[\"iris\",\"pansy\"]}}")
+                .statusCode(200).body("hits", hasSize(20))
+                .body("hits.labels.flatten()", everyItem(org.hamcrest.Matchers.oneOf("iris", "pansy")));
+    }
+
+    @Test
+    void theLabelsFunctionEditsAnObservationAndSearchSeesIt() {
+        String obs = "sunflower-" + stem(photosUnchecked("train", "sunflower").get(3));
+        post("labels", "{\"observationId\":\"" + obs + "\",\"add\":[\"yellow\"]}").statusCode(200)
+                .body("labels", equalTo(List.of("sunflower", "yellow"))).body("imagesUpdated", equalTo(1));
+        post("search", "{\"observationId\":\"" + obs + "\",\"k\":5,\"filter\":{\"labels\":[\"yellow\"]}}")
+                .statusCode(200).body("hits", hasSize(1)).body("hits[0].id", equalTo(obs));
+        post("labels", "{\"observationId\":\"" + obs + "\",\"remove\":[\"yellow\"]}").statusCode(200)
+                .body("labels", equalTo(List.of("sunflower")));
+        post("labels", "{\"observationId\":\"nobody\",\"add\":[\"x\"]}").statusCode(404)
+                .body("error", containsString("no observation with id 'nobody'"));
+        post("labels", "{\"observationId\":\"" + obs + "\"}").statusCode(400)
+                .body("error", containsString("give labels to set, add or remove"));
+        post("labels", "{\"observationId\":\"" + obs + "\",\"add\":[\"a|b\"]}").statusCode(400)
+                .body("error", containsString("'|'"));
+        post("labels", "{\"observation\":\"" + obs + "\"}").statusCode(400)
+                .body("error", containsString("unknown field 'observation'"));
+    }
+
+    @Test
+    void aHeadIsTrainedDeterministicallyAndEveryFunctionWorksInItsSpace() throws IOException {
+        String body = "{\"maxEpochs\":40,\"seed\":7}";
+        String space = post("train", body).statusCode(200)
+                .body("space", containsString("+head@"))
+                .body("labelledObservations", equalTo(120))
+                .body("curve.size()", greaterThan(1))
+                .body("validationHead.mapAtR", greaterThan(0f))
+                .body("imagesProjected", equalTo(120))
+                .extract().path("space");
+        post("train", body).statusCode(200).body("space", equalTo(space)); // same seed, same data: same head
+        String base = encoder.space();
+        assertTrue(space.startsWith(base + "+head@"), space);
+        int dims = table.findObservation(space, "daisy-image_0801").orElseThrow().vector().length;
+        assertEquals(128, dims, "projected rows hold the head's dimension, in their own space");
+
+        post("search", "{\"observationId\":\"daisy-image_0801\",\"k\":3,\"space\":\"" + space + "\"}").statusCode(200)
+                .body("space", equalTo(space)).body("hits[0].labels", hasItem("daisy"));
+        post("search", "{\"observationId\":\"daisy-image_0801\",\"space\":\"" + base + "+head@000000000000\"}")
+                .statusCode(404).body("error", containsString("no head '000000000000'"));
+        post("search", "{\"observationId\":\"daisy-image_0801\",\"space\":\"other@1\"}")
+                .statusCode(404).body("error", startsWith("unknown space 'other@1'"));
+
+        Path unseenDaisy = photos("test", "daisy").get(0);
+        for (String space2 : List.of(base, space)) {
+            for (String method : List.of("prototype", "knn")) {
+                post("classify", "{\"image\":" + image(unseenDaisy) + ",\"method\":\"" + method + "\",\"space\":\""
+                        + space2 + "\"}").statusCode(200)
+                        .body("scores[0].group", equalTo("daisy")).body("groups", hasItem("daisy"))
+                        .body("none", equalTo(false)).body("knownGroups", equalTo(12)).body("space", equalTo(space2));
+            }
+        }
+        // A photo that is no flower at all is in none of the groups.
+        post("classify", "{\"image\":" + image(Shared.dataset("coil100/images/obj5__0.jpg")) + "}").statusCode(200)
+                .body("none", equalTo(true)).body("groups", hasSize(0));
+        post("classify", "{\"observationId\":\"nobody\"}").statusCode(404);
+        post("classify", "{\"observationId\":\"daisy-image_0801\",\"method\":\"svm\"}").statusCode(400)
+                .body("error", containsString("unknown method 'svm'; known: knn, prototype"));
+        post("classify", "{}").statusCode(400).body("error", containsString("give exactly one of"));
+
+        // Ingest goes on into the head's space: a new photo lands in both.
+        Path fresh = photos("test", "iris").get(0);
+        encoder.encode(new LocalObjectStore(FLOWERS), List.of(new EncodeRequest("test/iris/" + fresh.getFileName(),
+                "iris-new", "1", null, Set.of("iris"))));
+        assertEquals(Set.of("iris"), table.findObservation(space, "iris-new").orElseThrow().labels());
+        assertEquals(128, table.findObservation(space, "iris-new").orElseThrow().vector().length);
+
+        post("cluster", "{\"space\":\"" + space + "\"}").statusCode(200).body("observations", equalTo(121));
+        post("cluster", "{\"space\":\"nowhere@1\"}").statusCode(404).body("error", containsString("unknown space"));
+        post("train", "{\"loss\":\"hinge\"}").statusCode(400).body("error", containsString("unknown loss 'hinge'"));
+        post("train", "{\"dimension\":0}").statusCode(400).body("error", containsString("outputDim"));
+    }
+
+    static List<Path> photosUnchecked(String split, String species) {
+        try {
+            return photos(split, species);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
