@@ -435,11 +435,12 @@ public class ViewfoldStack extends Stack {
         // then the instances, to zero; each backlogPerTask more messages add a GPU task.
         IMetric backlog = MathExpression.Builder.create()
                 .expression("visible + inflight")
-                .usingMetrics(Map.of(
+                // a sorted map: Map.of's order changes from run to run, and with it the alarms' metric list
+                .usingMetrics(new java.util.TreeMap<>(Map.of(
                         "visible", queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                                 .period(Duration.minutes(1)).statistic("Maximum").build()),
                         "inflight", queue.metricApproximateNumberOfMessagesNotVisible(MetricOptions.builder()
-                                .period(Duration.minutes(1)).statistic("Maximum").build())))
+                                .period(Duration.minutes(1)).statistic("Maximum").build()))))
                 .label("encode backlog")
                 .period(Duration.minutes(1))
                 .build();
