@@ -33,7 +33,7 @@ class LeastPrivilegeTest {
         Synth s = Synth.standard();
         assertEquals(Map.of(
                 "s3:ListBucket", Set.of("Uploads.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/images/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/heads/*"),
                 "dynamodb:GetItem", Set.of("ImageTable.Arn"),
                 "dynamodb:PutItem", Set.of("ImageTable.Arn"),
                 "dynamodb:BatchWriteItem", Set.of("ImageTable.Arn"),
@@ -52,11 +52,11 @@ class LeastPrivilegeTest {
                 "s3:ListBucket", Set.of("Uploads.Arn"),
                 "dynamodb:Scan", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/maps/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
                 "s3:PutObject", Set.of("Uploads.Arn/maps/*"))), grants(s, "ClusterRole"));
         assertEquals(Map.of(
                 "s3:ListBucket", Set.of("Uploads.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*", "Uploads.Arn/heads/*"),
                 "dynamodb:Scan", Set.of("ImageTable.Arn", "ObservationTable.Arn"),
                 "logs:CreateLogStream", Set.of("SearchLogs.Arn"),
                 "logs:PutLogEvents", Set.of("SearchLogs.Arn")), grants(s, "SearchRole"));

@@ -31,7 +31,7 @@ class VariantsTest {
                         "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
                         "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
                         "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
-                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*"),
+                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
                         "s3:PutObject", java.util.Set.of("Uploads.Arn/maps/*")),
                 LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
 
