@@ -12,6 +12,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
@@ -132,14 +133,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The whole Viewfold deployment in one stack, built from the four descriptors in {@code functions/}:
+ * The whole Viewfold deployment in one stack, built from the five descriptors in {@code functions/}:
  * the uploads bucket and its notification queue, the two tables, the encode service on GPU
- * instances, the aggregate, cluster and search functions with their triggers, one role per
- * function, alarms and outputs.
+ * instances, the aggregate, cluster, search and groups functions with their triggers (search and
+ * groups share one HTTP API), the one-off train task, one role per function, alarms and outputs.
  */
 public class ViewfoldStack extends Stack {
 
-    public static final List<String> FUNCTIONS = List.of("encode", "aggregate", "cluster", "search");
+    public static final List<String> FUNCTIONS = List.of("encode", "aggregate", "cluster", "search", "groups");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
 
     private final Settings settings;
@@ -156,6 +157,9 @@ public class ViewfoldStack extends Stack {
     private Repository encodeRepository;
     private String modelFile;
     private ILayerVersion modelLayer;
+    private HttpApi api;
+    private HttpStage stage;
+    private IHttpRouteAuthorizer authorizer;
 
     public ViewfoldStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
@@ -173,7 +177,9 @@ public class ViewfoldStack extends Stack {
         encode(descriptors.get("encode"));
         aggregate(descriptors.get("aggregate"));
         cluster(descriptors.get("cluster"));
+        api();
         search(descriptors.get("search"));
+        groups(descriptors.get("groups"));
         out("AlarmTopicArn", alarms.getTopicArn(), "SNS topic the alarms publish to");
     }
 
@@ -435,11 +441,12 @@ public class ViewfoldStack extends Stack {
         // then the instances, to zero; each backlogPerTask more messages add a GPU task.
         IMetric backlog = MathExpression.Builder.create()
                 .expression("visible + inflight")
-                .usingMetrics(Map.of(
+                // a sorted map: Map.of's order changes from run to run, and with it the alarms' metric list
+                .usingMetrics(new java.util.TreeMap<>(Map.of(
                         "visible", queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                                 .period(Duration.minutes(1)).statistic("Maximum").build()),
                         "inflight", queue.metricApproximateNumberOfMessagesNotVisible(MetricOptions.builder()
-                                .period(Duration.minutes(1)).statistic("Maximum").build())))
+                                .period(Duration.minutes(1)).statistic("Maximum").build()))))
                 .label("encode backlog")
                 .period(Duration.minutes(1))
                 .build();
@@ -511,41 +518,15 @@ public class ViewfoldStack extends Stack {
                     .build();
             errorAlarm("ClusterErrorsAlarm", fn, "cluster");
         } else {
-            Descriptor.LargeSpec large = d.large();
-            Role taskRole = Role.Builder.create(this, "ClusterRole")
-                    .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                    .description("cluster (ECS task): " + d.description())
-                    .build();
-            grants(taskRole, d);
-            Role executionRole = Role.Builder.create(this, "ClusterExecutionRole")
-                    .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                    .description("ECS pulls the image of the cluster task and writes its logs")
-                    .build();
-            FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "ClusterTask")
-                    .cpu(large.cpu()).memoryLimitMiB(large.memoryMiB())
-                    .taskRole(taskRole).executionRole(executionRole)
-                    .build();
-            String modelPath = descriptors.get("encode").container().modelPath() + "/" + modelFile;
-            Map<String, String> env = environment(d, modelPath);
-            env.remove("QUARKUS_FUNQY_EXPORT");
-            env.remove("DISABLE_SIGNAL_HANDLERS");
-            task.addContainer("cluster", ContainerDefinitionOptions.builder()
-                    .image(ContainerImage.fromEcrRepository(encodeRepository, settings.encodeImageTag()))
-                    .command(large.command())
-                    .environment(env)
-                    .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup("ClusterLogs"))
-                            .streamPrefix("cluster").build()))
-                    .build());
-            SecurityGroup sg = SecurityGroup.Builder.create(this, "ClusterTaskSecurityGroup")
-                    .vpc(vpc).description("cluster task: no inbound traffic").allowAllOutbound(true).build();
+            FargateTask task = fargateTask("Cluster", "cluster", d, "cluster (ECS task): " + d.description());
             Schedule.Builder.create(this, "ClusterSchedule")
                     .description("cluster: re-cluster the observations (ECS task)")
                     .schedule(ScheduleExpression.expression(d.trigger().expression()))
                     .target(new EcsRunFargateTask(ecsCluster, FargateTaskProps.builder()
-                            .taskDefinition(task)
+                            .taskDefinition(task.definition())
                             .assignPublicIp(true)
                             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                            .securityGroups(List.of(sg))
+                            .securityGroups(List.of(task.securityGroup()))
                             .retryAttempts(d.trigger().retryAttempts())
                             .deadLetterQueue(dlq)
                             .build()))
@@ -554,19 +535,21 @@ public class ViewfoldStack extends Stack {
         dlqAlarm("ClusterDeadLettersAlarm", dlq, "cluster: scheduled runs that could not start or failed");
     }
 
-    // ---------------------------------------------------------------- search: HTTP API → Lambda
+    // ---------------------------------------------------------------- the HTTP API: search and groups
 
-    private void search(Descriptor d) {
-        Descriptor.Trigger t = d.trigger();
-        Function fn = lambda(d);
-        Alias live = Alias.Builder.create(this, "SearchLive").aliasName("live").version(fn.getCurrentVersion()).build();
-
-        HttpApi api = HttpApi.Builder.create(this, "SearchApi")
-                .description("Viewfold search: " + String.join(", ", t.routes()))
+    /** One HTTP API and stage for every routed function; the stage's default throttle is search's. */
+    private void api() {
+        Descriptor.Trigger t = descriptors.get("search").trigger();
+        List<String> routes = new ArrayList<>();
+        for (String name : List.of("search", "groups")) {
+            routes.addAll(descriptors.get(name).trigger().routes());
+        }
+        api = HttpApi.Builder.create(this, "SearchApi")
+                .description("Viewfold search and groups: " + String.join(", ", routes))
                 .createDefaultStage(false)
                 .build();
         LogGroup accessLogs = logGroup("SearchApiAccessLogs");
-        HttpStage stage = HttpStage.Builder.create(this, "SearchStage")
+        stage = HttpStage.Builder.create(this, "SearchStage")
                 .httpApi(api)
                 .stageName("$default")
                 .autoDeploy(true)
@@ -578,40 +561,138 @@ public class ViewfoldStack extends Stack {
                     }
                 })
                 .build();
-        IHttpRouteAuthorizer authorizer = settings.jwtIssuer() != null
+        authorizer = settings.jwtIssuer() != null
                 ? new HttpJwtAuthorizer("SearchJwt", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
                         .jwtAudience(List.of(settings.jwtAudience())).build())
                 : new HttpIamAuthorizer();
-        HttpLambdaIntegration integration = new HttpLambdaIntegration("SearchIntegration", live);
-        List<String> invokeArns = new ArrayList<>();
-        for (String route : t.routes()) {
-            String[] parts = route.split(" ", 2);
-            api.addRoutes(AddRoutesOptions.builder()
-                    .path(parts[1])
-                    .methods(List.of(HttpMethod.valueOf(parts[0])))
-                    .integration(integration)
-                    .authorizer(authorizer)
-                    .build());
-            invokeArns.add(api.arnForExecuteApi(parts[0], parts[1], "$default"));
-        }
-        if (settings.jwtIssuer() == null) {
-            ManagedPolicy client = ManagedPolicy.Builder.create(this, "SearchClientPolicy")
-                    .description("Attach to the users or roles that may call the search API (SigV4, service execute-api)")
-                    .statements(List.of(statement(List.of("execute-api:Invoke"), invokeArns)))
-                    .build();
-            out("SearchClientPolicyArn", client.getManagedPolicyArn(), "attach to callers of the search API");
-        }
-        errorAlarm("SearchErrorsAlarm", fn, "search");
         alarm("SearchApi5xxAlarm", Metric.Builder.create()
                         .namespace("AWS/ApiGateway").metricName("5xx")
                         .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", "$default"))
                         .statistic("Sum").period(Duration.minutes(5)).build(), 5,
-                "search API: 5 or more server errors in 5 minutes");
-        out("ApiUrl", stage.getUrl(), "search API (" + String.join(", ", t.routes()) + ")"
+                "HTTP API (search and groups): 5 or more server errors in 5 minutes");
+        out("ApiUrl", stage.getUrl(), "HTTP API (" + String.join(", ", routes) + ")"
                 + (settings.jwtIssuer() == null ? "; IAM (SigV4) authentication" : "; JWT authentication"));
     }
 
+    // ---------------------------------------------------------------- search: HTTP API → Lambda
+
+    private void search(Descriptor d) {
+        Function fn = lambda(d);
+        Alias live = Alias.Builder.create(this, "SearchLive").aliasName("live").version(fn.getCurrentVersion()).build();
+        routes(d, live, "the search API", "attach to callers of the search API");
+        errorAlarm("SearchErrorsAlarm", fn, "search");
+    }
+
+    // ---------------------------------------------------------------- groups: the same HTTP API → Lambda; train as an ECS task
+
+    private void groups(Descriptor d) {
+        Descriptor.Trigger t = d.trigger();
+        Function fn = lambda(d);
+        Alias live = Alias.Builder.create(this, "GroupsLive").aliasName("live").version(fn.getCurrentVersion()).build();
+        List<HttpRoute> routes = routes(d, live, "the groups routes " + String.join(", ", t.routes()),
+                "attach to callers of the groups routes (labels and train write)");
+        if (t.throttle() != null) {
+            // The stage's default throttle is search's; these routes get their own. A route setting
+            // names a route that must exist when the stage is written.
+            CfnResource cfnStage = (CfnResource) stage.getNode().getDefaultChild();
+            for (int i = 0; i < routes.size(); i++) {
+                String key = t.routes().get(i);
+                cfnStage.addPropertyOverride("RouteSettings." + key, Map.of(
+                        "ThrottlingRateLimit", t.throttle().rateLimit(),
+                        "ThrottlingBurstLimit", t.throttle().burstLimit()));
+                cfnStage.addResourceDependency((CfnResource) routes.get(i).getNode().getDefaultChild());
+            }
+        }
+        errorAlarm("GroupsErrorsAlarm", fn, "groups");
+
+        // Training beyond API Gateway's 29 s: the `train` command as a one-off Fargate task (nothing
+        // starts it; `aws ecs run-task` with the outputs below).
+        FargateTask train = fargateTask("Train", "train", d, "train (ECS task of groups): " + d.description());
+        out("TrainTaskDefinitionArn", train.definition().getTaskDefinitionArn(),
+                "one-off `train` task (aws ecs run-task --launch-type FARGATE, container train)");
+        out("TrainTaskSecurityGroupId", train.securityGroup().getSecurityGroupId(), "security group for the train task");
+        out("TrainTaskSubnetIds", Fn.join(",", vpc.getPublicSubnets().stream().map(sn -> sn.getSubnetId()).toList()),
+                "public subnets for the train task (assignPublicIp=ENABLED)");
+    }
+
+    /**
+     * The descriptor's routes on the HTTP API to the alias, behind the API's authoriser; with IAM a
+     * managed policy that may invoke exactly these routes, for the callers. (A managed policy's
+     * description cannot change without replacing it, and with it the ARN callers attached.)
+     */
+    private List<HttpRoute> routes(Descriptor d, Alias live, String callable, String clientPolicyUse) {
+        String id = capitalise(d.name());
+        HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
+        List<HttpRoute> added = new ArrayList<>();
+        List<String> invokeArns = new ArrayList<>();
+        for (String route : d.trigger().routes()) {
+            String[] parts = route.split(" ", 2);
+            added.addAll(api.addRoutes(AddRoutesOptions.builder()
+                    .path(parts[1])
+                    .methods(List.of(HttpMethod.valueOf(parts[0])))
+                    .integration(integration)
+                    .authorizer(authorizer)
+                    .build()));
+            invokeArns.add(api.arnForExecuteApi(parts[0], parts[1], "$default"));
+        }
+        if (settings.jwtIssuer() == null) {
+            ManagedPolicy client = ManagedPolicy.Builder.create(this, id + "ClientPolicy")
+                    .description("Attach to the users or roles that may call " + callable + " (SigV4, service execute-api)")
+                    .statements(List.of(statement(List.of("execute-api:Invoke"), invokeArns)))
+                    .build();
+            out(id + "ClientPolicyArn", client.getManagedPolicyArn(), clientPolicyUse);
+        }
+        return added;
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private record FargateTask(FargateTaskDefinition definition, SecurityGroup securityGroup) {
+    }
+
+    /**
+     * The descriptor's {@code large} work as a Fargate task with the encode image: its own task role
+     * with the descriptor's grants, an execution role, a log group, a security group with no inbound
+     * rule. Fargate has no GPU, so the model runs on the CPU whatever the image's default.
+     */
+    private FargateTask fargateTask(String id, String container, Descriptor d, String roleDescription) {
+        Descriptor.LargeSpec large = d.large();
+        if (large == null) {
+            throw new IllegalArgumentException(d.name() + ": no 'large' section for an ECS task");
+        }
+        Role taskRole = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description(roleDescription)
+                .build();
+        grants(taskRole, d);
+        Role executionRole = Role.Builder.create(this, id + "ExecutionRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("ECS pulls the image of the " + container + " task and writes its logs")
+                .build();
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, id + "Task")
+                .cpu(large.cpu()).memoryLimitMiB(large.memoryMiB())
+                .taskRole(taskRole).executionRole(executionRole)
+                .build();
+        String modelPath = descriptors.get("encode").container().modelPath() + "/" + modelFile;
+        Map<String, String> env = environment(d, modelPath);
+        env.remove("QUARKUS_FUNQY_EXPORT");
+        env.remove("DISABLE_SIGNAL_HANDLERS");
+        env.put("VIEWFOLD_MODEL_DEVICE", "cpu"); // the image says gpu (for encode)
+        if (env.containsKey("JAVA_TOOL_OPTIONS") && !env.get("JAVA_TOOL_OPTIONS").contains("MaxRAMPercentage")) {
+            // replaces the image's JAVA_TOOL_OPTIONS: keep its heap sizing
+            env.put("JAVA_TOOL_OPTIONS", env.get("JAVA_TOOL_OPTIONS") + " -XX:MaxRAMPercentage=75");
+        }
+        task.addContainer(container, ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromEcrRepository(encodeRepository, settings.encodeImageTag()))
+                .command(large.command())
+                .environment(env)
+                .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup(id + "Logs"))
+                        .streamPrefix(container).build()))
+                .build());
+        SecurityGroup sg = SecurityGroup.Builder.create(this, id + "TaskSecurityGroup")
+                .vpc(vpc).description(container + " task: no inbound traffic").allowAllOutbound(true).build();
+        return new FargateTask(task, sg);
+    }
 
     /** A Lambda from its descriptor: its own role (the descriptor's grants plus its log group), the model layer. */
     private Function lambda(Descriptor d) {

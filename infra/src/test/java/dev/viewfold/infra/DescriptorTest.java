@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +30,40 @@ class DescriptorTest {
         assertEquals("worker", Descriptor.load(FUNCTIONS, "encode").exports().command());
         assertEquals("provided.al2023", Descriptor.load(FUNCTIONS, "aggregate").lambda().runtime());
         assertEquals("java21", Descriptor.load(FUNCTIONS, "search").lambda().runtime());
+    }
+
+    @Test
+    void groupsIsSearchsKindOfFunctionWithItsOwnRoutesAndNoDeletes() {
+        Descriptor search = Descriptor.load(FUNCTIONS, "search");
+        Descriptor groups = Descriptor.load(FUNCTIONS, "groups");
+        assertEquals(List.of("labels", "classify", "train"), groups.exports().funqy());
+        assertEquals(List.of("POST /labels", "POST /classify", "POST /train"), groups.trigger().routes());
+        assertEquals(groups.exports().routes(), groups.trigger().routes());
+        assertEquals(search.lambda(), groups.lambda(), "the same package, handler and SnapStart as search");
+        assertEquals(search.environment(), groups.environment());
+        assertEquals(search.trigger().type(), groups.trigger().type());
+        assertEquals(search.trigger().auth(), groups.trigger().auth());
+        assertEquals(List.of("java", "-jar", "/app/quarkus-run.jar", "train"), groups.large().command());
+        for (Descriptor.Access a : groups.access()) {
+            assertTrue(a.why() != null && !a.why().isBlank(), "every grant says why: " + a);
+            assertTrue(a.prefix() == null || !a.prefix().startsWith("maps/"), "groups leaves maps/ alone: " + a);
+            assertTrue(a.actions().stream().noneMatch(x -> x.contains("Delete")), "groups deletes nothing: " + a);
+        }
+        for (String name : List.of("search", "cluster", "encode", "groups")) {
+            assertTrue(Descriptor.load(FUNCTIONS, name).access().stream().anyMatch(a -> "heads/".equals(a.prefix())
+                    && a.actions().contains("s3:GetObject")), name + " reads the trained heads");
+        }
+        for (String name : ViewfoldStack.FUNCTIONS) {
+            for (Descriptor.Access a : Descriptor.load(FUNCTIONS, name).access()) {
+                assertTrue(!"heads/".equals(a.prefix()) || name.equals("groups") || !a.actions().contains("s3:PutObject"),
+                        "only train writes heads: " + name);
+            }
+        }
+        // search and groups share one API and so one route table: no route twice
+        Set<String> routes = new HashSet<>(search.trigger().routes());
+        for (String r : groups.trigger().routes()) {
+            assertTrue(routes.add(r), r + " is routed twice");
+        }
     }
 
     @Test

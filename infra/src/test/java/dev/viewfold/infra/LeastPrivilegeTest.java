@@ -33,7 +33,7 @@ class LeastPrivilegeTest {
         Synth s = Synth.standard();
         assertEquals(Map.of(
                 "s3:ListBucket", Set.of("Uploads.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/images/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/heads/*"),
                 "dynamodb:GetItem", Set.of("ImageTable.Arn"),
                 "dynamodb:PutItem", Set.of("ImageTable.Arn"),
                 "dynamodb:BatchWriteItem", Set.of("ImageTable.Arn"),
@@ -52,14 +52,92 @@ class LeastPrivilegeTest {
                 "s3:ListBucket", Set.of("Uploads.Arn"),
                 "dynamodb:Scan", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/maps/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
                 "s3:PutObject", Set.of("Uploads.Arn/maps/*"))), grants(s, "ClusterRole"));
         assertEquals(Map.of(
                 "s3:ListBucket", Set.of("Uploads.Arn"),
-                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*"),
+                "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*", "Uploads.Arn/heads/*"),
                 "dynamodb:Scan", Set.of("ImageTable.Arn", "ObservationTable.Arn"),
                 "logs:CreateLogStream", Set.of("SearchLogs.Arn"),
                 "logs:PutLogEvents", Set.of("SearchLogs.Arn")), grants(s, "SearchRole"));
+        Map<String, Set<String>> groups = new TreeMap<>(GROUPS);
+        groups.put("logs:CreateLogStream", Set.of("GroupsLogs.Arn"));
+        groups.put("logs:PutLogEvents", Set.of("GroupsLogs.Arn"));
+        assertEquals(groups, grants(s, "GroupsRole"));
+        assertEquals(GROUPS, grants(s, "TrainRole"), "the train task: the function's grants, its logs by the execution role");
+    }
+
+    /** What labels, classify and train need (the groups function and the train task alike). */
+    static final Map<String, Set<String>> GROUPS = Map.of(
+            "s3:ListBucket", Set.of("Uploads.Arn"),
+            "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*", "Uploads.Arn/heads/*"),
+            "s3:PutObject", Set.of("Uploads.Arn/heads/*"),
+            "dynamodb:Scan", Set.of("ImageTable.Arn", "ObservationTable.Arn"),
+            "dynamodb:BatchWriteItem", Set.of("ImageTable.Arn"),
+            "dynamodb:PutItem", Set.of("ImageTable.Arn"),
+            "dynamodb:Query", Set.of("ImageTable.Arn/index/by-observation"),
+            "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"));
+
+    @Test
+    void groupsCannotTouchTheMapsNorDeleteAnything() {
+        Synth s = Synth.standard();
+        for (String role : List.of("GroupsRole", "TrainRole")) {
+            for (var grant : grants(s, role).entrySet()) {
+                assertFalse(grant.getKey().contains("Delete"), role + " may " + grant.getKey());
+                assertTrue(grant.getValue().stream().noneMatch(r -> r.contains("maps/")), role + ": " + grant);
+                assertTrue(grant.getValue().stream().noneMatch(r -> r.contains("EncodeQueue")), role + ": " + grant);
+            }
+        }
+        // heads/ is written by train alone; the others only read it
+        for (String role : List.of("EncodeRole", "AggregateRole", "ClusterRole", "SearchRole")) {
+            assertTrue(grants(s, role).getOrDefault("s3:PutObject", Set.of()).stream().noneMatch(r -> r.contains("heads/")), role);
+        }
+    }
+
+    /**
+     * Each role is its descriptor's access list, resolved to this stack's ARNs, plus no more than its
+     * own log group (Lambdas) and its dead-letter queue (asynchronous triggers).
+     */
+    @Test
+    void eachRoleIsItsDescriptorsAccessList() {
+        Synth s = Synth.standard();
+        Synth ecs = Synth.of(Map.of("clusterMode", "ecs"));
+        Map<String, String> function = new java.util.LinkedHashMap<>(); // role → descriptor
+        for (String name : ViewfoldStack.FUNCTIONS) {
+            function.put(Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Role", name);
+        }
+        function.put("TrainRole", "groups");
+        for (var e : function.entrySet()) {
+            Descriptor d = Descriptor.load(DescriptorTest.FUNCTIONS, e.getValue());
+            Map<String, Set<String>> expected = fromDescriptor(d);
+            String prefix = e.getKey().replace("Role", "");
+            if (d.lambda() != null && !e.getKey().equals("TrainRole")) {
+                expected = d.trigger().type().equals("http-api") ? withLogs(prefix, expected) : withLogsAndDlq(prefix, expected);
+            }
+            assertEquals(expected, grants(s, e.getKey()), e.getKey() + " from functions/" + d.name());
+        }
+        assertEquals(fromDescriptor(Descriptor.load(DescriptorTest.FUNCTIONS, "cluster")), grants(ecs, "ClusterRole"),
+                "the cluster task (clusterMode=ecs)");
+    }
+
+    /** action → resources of a descriptor's access list, described as {@link Synth#describe} prints them. */
+    static Map<String, Set<String>> fromDescriptor(Descriptor d) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (Descriptor.Access a : d.access()) {
+            String resource = switch (a.resource()) {
+                case "bucket" -> "Uploads.Arn";
+                case "objects" -> "Uploads.Arn/" + a.prefix() + "*";
+                case "imageTable" -> "ImageTable.Arn";
+                case "imageStream" -> "ImageTable.Arn/stream/*";
+                case "observationTable" -> "ObservationTable.Arn";
+                case "queue" -> "EncodeQueue.Arn";
+                default -> a.resource().replace("imageTable/index/", "ImageTable.Arn/index/");
+            };
+            for (String action : a.actions()) {
+                grants.computeIfAbsent(action, x -> new TreeSet<>()).add(resource);
+            }
+        }
+        return grants;
     }
 
     @Test
@@ -138,10 +216,15 @@ class LeastPrivilegeTest {
         return grants;
     }
 
-    static Map<String, Set<String>> withLogsAndDlq(String fn, Map<String, Set<String>> grants) {
+    static Map<String, Set<String>> withLogs(String fn, Map<String, Set<String>> grants) {
         Map<String, Set<String>> all = new TreeMap<>(grants);
         all.put("logs:CreateLogStream", Set.of(fn + "Logs.Arn"));
         all.put("logs:PutLogEvents", Set.of(fn + "Logs.Arn"));
+        return all;
+    }
+
+    static Map<String, Set<String>> withLogsAndDlq(String fn, Map<String, Set<String>> grants) {
+        Map<String, Set<String>> all = withLogs(fn, grants);
         for (String a : List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")) {
             all.put(a, Set.of(fn + "DeadLetters.Arn"));
         }

@@ -27,25 +27,38 @@ class VariantsTest {
         assertEquals("[\"java\",\"-jar\",\"/app/quarkus-run.jar\",\"cluster\"]",
                 task.at("/ContainerDefinitions/0/Command").toString());
         assertEquals(s.id("AWS::IAM::Role", "ClusterRole") + ".Arn", Synth.describe(task.path("TaskRoleArn")));
+        assertEquals("cpu", env(task).get("VIEWFOLD_MODEL_DEVICE"), "Fargate has no GPU; the image's default is gpu");
         assertEquals(Map.of(
                         "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
                         "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
                         "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
-                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*"),
+                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
                         "s3:PutObject", java.util.Set.of("Uploads.Arn/maps/*")),
                 LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
 
+        assertEquals(6, s.resources("AWS::ApiGatewayV2::Route").size(), "search's three routes and groups' three");
         for (JsonNode r : s.resources("AWS::ApiGatewayV2::Route").values()) {
             assertEquals("JWT", r.at("/Properties/AuthorizationType").asText());
         }
+        assertEquals(1, s.resources("AWS::ApiGatewayV2::Authorizer").size(), "one authoriser for every route");
         JsonNode authorizer = s.resources("AWS::ApiGatewayV2::Authorizer").values().iterator().next().path("Properties");
         assertEquals("https://issuer.example/", authorizer.at("/JwtConfiguration/Issuer").asText());
         assertEquals("[\"viewfold\"]", authorizer.at("/JwtConfiguration/Audience").toString());
         assertTrue(s.json.at("/Outputs/SearchClientPolicyArn").isMissingNode(), "no IAM client policy with JWT");
+        assertTrue(s.json.at("/Outputs/GroupsClientPolicyArn").isMissingNode(), "no IAM client policy with JWT");
+        assertTrue(s.resources("AWS::IAM::ManagedPolicy").isEmpty());
 
         assertEquals("Enabled", s.resource("AWS::S3::Bucket", "Uploads").at("/Properties/VersioningConfiguration/Status").asText());
         assertTrue(s.resources("AWS::Lambda::Function").values().stream()
                 .allMatch(f -> f.at("/Properties/ReservedConcurrentExecutions").isMissingNode()));
+    }
+
+    static Map<String, String> env(JsonNode task) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (JsonNode e : task.at("/ContainerDefinitions/0/Environment")) {
+            env.put(e.path("Name").asText(), Synth.describe(e.path("Value")));
+        }
+        return env;
     }
 
     @Test

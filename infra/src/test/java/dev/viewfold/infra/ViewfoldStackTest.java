@@ -131,17 +131,20 @@ class ViewfoldStackTest {
     @Test
     void theHttpApiRoutesReachSearchBehindIamAndThrottling() {
         String api = s.id("AWS::ApiGatewayV2::Api", "SearchApi");
-        Map<String, JsonNode> routes = s.resources("AWS::ApiGatewayV2::Route");
-        List<String> keys = routes.values().stream().map(r -> r.at("/Properties/RouteKey").asText()).sorted().toList();
-        assertEquals(List.of("POST /duplicates", "POST /search", "POST /search/image"), keys);
-        JsonNode integration = s.resources("AWS::ApiGatewayV2::Integration").values().iterator().next().path("Properties");
-        assertEquals(s.id("AWS::Lambda::Alias", "SearchLive"), Synth.describe(integration.path("IntegrationUri")));
-        String integrationId = s.resources("AWS::ApiGatewayV2::Integration").keySet().iterator().next();
-        for (JsonNode r : routes.values()) {
+        Map<String, String> targets = routeTargets();
+        assertEquals(6, targets.size(), targets.toString());
+        String searchIntegration = s.id("AWS::ApiGatewayV2::Integration", "SearchApiPOSTsearchSearchIntegration");
+        assertEquals(s.id("AWS::Lambda::Alias", "SearchLive"), Synth.describe(s.json.at("/Resources/"
+                + searchIntegration + "/Properties/IntegrationUri")));
+        for (String route : List.of("POST /search", "POST /search/image", "POST /duplicates")) {
+            assertEquals("integrations/" + searchIntegration, targets.get(route), route);
+        }
+        for (JsonNode r : s.resources("AWS::ApiGatewayV2::Route").values()) {
             assertEquals("AWS_IAM", r.at("/Properties/AuthorizationType").asText(), r.toString());
             assertEquals(api, Synth.describe(r.at("/Properties/ApiId")));
-            assertEquals("integrations/" + integrationId, Synth.describe(r.at("/Properties/Target")));
         }
+        assertEquals(1, s.resources("AWS::ApiGatewayV2::Api").size(), "one API, one URL");
+        assertEquals(1, s.resources("AWS::ApiGatewayV2::Stage").size());
         JsonNode stage = s.resource("AWS::ApiGatewayV2::Stage", "SearchStage").path("Properties");
         assertEquals(50, stage.at("/DefaultRouteSettings/ThrottlingRateLimit").asInt());
         assertEquals(100, stage.at("/DefaultRouteSettings/ThrottlingBurstLimit").asInt());
@@ -152,6 +155,83 @@ class ViewfoldStackTest {
         assertEquals("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", fn.path("Handler").asText());
         assertEquals("PublishedVersions", fn.at("/SnapStart/ApplyOn").asText());
         assertTrue(fn.at("/Environment/Variables/QUARKUS_FUNQY_EXPORT").isMissingNode(), "search serves several functions");
+    }
+
+    @Test
+    void theGroupsRoutesReachGroupsOnTheSameApiBehindIamWithTheirOwnThrottle() {
+        Map<String, String> targets = routeTargets();
+        String groupsIntegration = s.id("AWS::ApiGatewayV2::Integration", "SearchApiPOSTlabelsGroupsIntegration");
+        assertEquals(s.id("AWS::Lambda::Alias", "GroupsLive"), Synth.describe(s.json.at("/Resources/"
+                + groupsIntegration + "/Properties/IntegrationUri")));
+        assertEquals(2, s.resources("AWS::ApiGatewayV2::Integration").size(), "one integration per function");
+        List<String> groupsRoutes = List.of("POST /labels", "POST /classify", "POST /train");
+        for (String route : groupsRoutes) {
+            assertEquals("integrations/" + groupsIntegration, targets.get(route), route);
+        }
+        JsonNode stage = s.resource("AWS::ApiGatewayV2::Stage", "SearchStage");
+        for (String route : groupsRoutes) {
+            JsonNode settings = stage.at("/Properties/RouteSettings").path(route);
+            assertEquals(10, settings.path("ThrottlingRateLimit").asInt(), route);
+            assertEquals(20, settings.path("ThrottlingBurstLimit").asInt(), route);
+        }
+        // a route setting names a route: the stage is written after the routes it names
+        for (var r : s.resources("AWS::ApiGatewayV2::Route").entrySet()) {
+            if (groupsRoutes.contains(r.getValue().at("/Properties/RouteKey").asText())) {
+                assertTrue(stage.path("DependsOn").toString().contains(r.getKey()), r.getKey());
+            }
+        }
+
+        JsonNode fn = s.resource("AWS::Lambda::Function", "GroupsFunction").path("Properties");
+        assertEquals("java21", fn.path("Runtime").asText());
+        assertEquals("[\"arm64\"]", fn.path("Architectures").toString());
+        assertEquals("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", fn.path("Handler").asText());
+        assertEquals("PublishedVersions", fn.at("/SnapStart/ApplyOn").asText());
+        assertEquals(3008, fn.path("MemorySize").asInt());
+        assertEquals(29, fn.path("Timeout").asInt());
+        assertEquals(s.id("AWS::IAM::Role", "GroupsRole") + ".Arn", Synth.describe(fn.path("Role")));
+        assertTrue(fn.at("/Environment/Variables/QUARKUS_FUNQY_EXPORT").isMissingNode(), "groups serves three functions");
+        assertEquals(s.id("AWS::S3::Bucket", "Uploads"), Synth.describe(fn.at("/Environment/Variables/VIEWFOLD_AWS_BUCKET")));
+
+        // callers of the groups routes need their own policy: exactly the three routes
+        JsonNode policy = s.resource("AWS::IAM::ManagedPolicy", "GroupsClientPolicy").at("/Properties/PolicyDocument/Statement/0");
+        assertEquals("execute-api:Invoke", policy.path("Action").asText());
+        List<String> arns = new ArrayList<>();
+        policy.path("Resource").forEach(r -> arns.add(Synth.describe(r).replaceAll("^.*:" + s.id("AWS::ApiGatewayV2::Api", "SearchApi"), "")));
+        assertEquals(java.util.Set.of("/$default/POST/labels", "/$default/POST/classify", "/$default/POST/train"),
+                new java.util.HashSet<>(arns));
+        assertEquals(3, arns.size());
+    }
+
+    @Test
+    void largeTrainingIsAOneOffFargateTaskWithTheEncodeImage() {
+        JsonNode task = s.resource("AWS::ECS::TaskDefinition", "TrainTask").path("Properties");
+        assertEquals("[\"FARGATE\"]", task.path("RequiresCompatibilities").toString());
+        assertEquals("4096", task.path("Cpu").asText());
+        assertEquals("16384", task.path("Memory").asText());
+        assertEquals(s.id("AWS::IAM::Role", "TrainRole") + ".Arn", Synth.describe(task.path("TaskRoleArn")));
+        JsonNode container = task.at("/ContainerDefinitions/0");
+        assertEquals("train", container.path("Name").asText());
+        assertEquals("[\"java\",\"-jar\",\"/app/quarkus-run.jar\",\"train\"]", container.path("Command").toString());
+        assertTrue(Synth.describe(container.path("Image")).contains(s.id("AWS::ECR::Repository", "EncodeRepository")));
+        Map<String, String> env = VariantsTest.env(task);
+        assertEquals("cpu", env.get("VIEWFOLD_MODEL_DEVICE"), "no GPU on Fargate");
+        assertTrue(env.get("JAVA_TOOL_OPTIONS").contains("-XX:MaxRAMPercentage=75"), env.get("JAVA_TOOL_OPTIONS"));
+        assertFalse(env.containsKey("QUARKUS_FUNQY_EXPORT"));
+        assertEquals("/opt/model/model-embedding.onnx", env.get("VIEWFOLD_MODEL"));
+        assertTrue(s.resources("AWS::Scheduler::Schedule").values().stream()
+                .noneMatch(sch -> sch.toString().contains(s.id("AWS::ECS::TaskDefinition", "TrainTask"))), "nothing starts it");
+        for (String o : List.of("TrainTaskDefinitionArn", "TrainTaskSecurityGroupId", "TrainTaskSubnetIds")) {
+            assertFalse(s.json.path("Outputs").path(o).isMissingNode(), o);
+        }
+    }
+
+    /** route key → target of every route of the API. */
+    private Map<String, String> routeTargets() {
+        Map<String, String> targets = new java.util.TreeMap<>();
+        for (JsonNode r : s.resources("AWS::ApiGatewayV2::Route").values()) {
+            targets.put(r.at("/Properties/RouteKey").asText(), Synth.describe(r.at("/Properties/Target")));
+        }
+        return targets;
     }
 
     @Test
@@ -229,7 +309,7 @@ class ViewfoldStackTest {
                             && a.at("/Properties/Threshold").asDouble() == 1
                             && Synth.describe(a.at("/Properties/AlarmActions/0")).equals(topic)), "alarm on " + dlq);
         }
-        for (String fn : List.of("AggregateFunction", "ClusterFunction", "SearchFunction")) {
+        for (String fn : List.of("AggregateFunction", "ClusterFunction", "SearchFunction", "GroupsFunction")) {
             String id = s.id("AWS::Lambda::Function", fn);
             assertTrue(alarms.values().stream().anyMatch(a ->
                     a.at("/Properties/MetricName").asText().equals("Errors")
@@ -242,7 +322,7 @@ class ViewfoldStackTest {
     void theOutputsAUserNeedsAreThere() {
         JsonNode outputs = s.json.path("Outputs");
         for (String o : List.of("BucketName", "ApiUrl", "ImageTableName", "ObservationTableName", "QueueUrl",
-                "EncodeRepositoryUri", "SearchClientPolicyArn", "AlarmTopicArn")) {
+                "EncodeRepositoryUri", "SearchClientPolicyArn", "GroupsClientPolicyArn", "AlarmTopicArn")) {
             assertFalse(outputs.path(o).isMissingNode(), o);
         }
         assertEquals(s.id("AWS::S3::Bucket", "Uploads"), Synth.describe(outputs.at("/BucketName/Value")));
@@ -253,7 +333,7 @@ class ViewfoldStackTest {
     void everyFunctionGetsTheModelLayerAndTheStacksNames() {
         s.template.hasResourceProperties("AWS::Lambda::LayerVersion", Map.of(
                 "Description", Match.stringLikeRegexp("test-model/model-embedding.onnx")));
-        for (String fn : List.of("AggregateFunction", "ClusterFunction", "SearchFunction")) {
+        for (String fn : List.of("AggregateFunction", "ClusterFunction", "SearchFunction", "GroupsFunction")) {
             JsonNode p = s.resource("AWS::Lambda::Function", fn).path("Properties");
             assertEquals(s.id("AWS::Lambda::LayerVersion", "Model"), Synth.describe(p.at("/Layers/0")));
             JsonNode env = p.at("/Environment/Variables");
