@@ -28,7 +28,7 @@ public final class IngestManifest {
     public static List<EncodeRequest> read(Path csv) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(true).get();
-        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        try (Reader in = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.parse(in, format)) {
             List<String> header = parser.getHeaderNames();
             if (!header.contains("path")) {
@@ -56,6 +56,15 @@ public final class IngestManifest {
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             throw new IllegalArgumentException("manifest " + csv + " is not valid CSV: " + e.getMessage(), e);
         }
+    }
+
+    /** Spreadsheets save UTF-8 CSV with a byte-order mark, which would otherwise stick to the first column's name. */
+    private static Reader withoutByteOrderMark(java.io.BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
+        return in;
     }
 
     private static String cell(CSVRecord row, String column) {
