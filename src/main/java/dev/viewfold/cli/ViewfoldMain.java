@@ -73,7 +73,7 @@ public class ViewfoldMain implements QuarkusApplication {
               cluster [--space s] [--json]     re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable,
                                                write the map under maps/ in the uploads bucket (serve shows it at /map/)
               train [--head linear|mlp] [--dim n] [--loss triplet|contrastive] [--mining batch-hard|semi-hard]
-                    [--epochs n] [--seed n] [--json]
+                    [--epochs n] [--seed n] [--examples observations|images] [--json]
                                                learn a projection head on the labelled observations; its space
                                                (<model space>+head@<digest>) gets every row, projected
               classify <image>... [--method prototype|knn] [--space s]
@@ -387,21 +387,26 @@ public class ViewfoldMain implements QuarkusApplication {
     private int train(List<String> args, PrintStream out, PrintStream err) throws IOException {
         args = new ArrayList<>(args);
         boolean asJson = args.remove("--json");
-        Map<String, String> o = options(args, Set.of("--head", "--dim", "--loss", "--mining", "--epochs", "--seed"));
+        Map<String, String> o = options(args, Set.of("--head", "--dim", "--loss", "--mining", "--epochs", "--seed",
+                "--examples"));
         if (args.size() != o.size() * 2) {
             throw new UsageException("train takes only options, not " + args);
         }
         TrainingSettings settings;
+        TrainRun.Examples examples;
         try {
             settings = TrainFunction.settings(new TrainFunction.Request(o.get("--head"), integer(o, "--dim"), null,
                     o.get("--loss"), o.get("--mining"), null, null, null, null, null, integer(o, "--epochs"), null, null,
-                    o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null));
+                    o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null, null));
+            examples = o.containsKey("--examples")
+                    ? TrainFunction.parse(TrainRun.Examples.class, "examples", o.get("--examples"))
+                    : TrainRun.Examples.OBSERVATIONS;
         } catch (BadRequest e) {
             throw new UsageException(e.getMessage());
         }
         TrainRun.Outcome r;
         try {
-            r = trainRun.get().train(space.id(), settings, line -> err.printf("train: %s%n", line));
+            r = trainRun.get().train(space.id(), settings, examples, line -> err.printf("train: %s%n", line));
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
             return 1;

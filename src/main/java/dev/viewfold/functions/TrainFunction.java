@@ -45,10 +45,12 @@ public class TrainFunction {
      * @param patience           epochs without a better validation MAP@R before stopping
      * @param validationFraction share of the groups held out to validate on (unseen groups)
      * @param seed               the same seed on the same data gives the same head
+     * @param examples           learn from labelled {@code observations} (default) or {@code images}
      */
     public record Request(String head, Integer dimension, Integer hidden, String loss, String mining, Float margin,
                           Float learningRate, Float weightDecay, Integer groupsPerBatch, Integer perGroup,
-                          Integer maxEpochs, Integer patience, Double validationFraction, Long seed) {
+                          Integer maxEpochs, Integer patience, Double validationFraction, Long seed,
+                          String examples) {
     }
 
     @Inject
@@ -64,14 +66,17 @@ public class TrainFunction {
 
     @Funq("train")
     public JsonNode train(JsonNode body) {
-        TrainingSettings settings = settings(body == null || body.isNull() || body.isMissingNode()
-                ? new Request(null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                : RequestBodies.bind(json, body, Request.class));
+        Request request = body == null || body.isNull() || body.isMissingNode()
+                ? new Request(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                : RequestBodies.bind(json, body, Request.class);
+        TrainingSettings settings = settings(request);
+        TrainRun.Examples examples = request.examples() == null ? TrainRun.Examples.OBSERVATIONS
+                : parse(TrainRun.Examples.class, "examples", request.examples());
         if (!running.tryLock()) {
             throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
         }
         try {
-            var outcome = trainRun.train(space.id(), settings, line -> LOG.debugf("train: %s", line));
+            var outcome = trainRun.train(space.id(), settings, examples, line -> LOG.debugf("train: %s", line));
             LOG.infof("trained head %s on %s: validation MAP@R %.4f -> %.4f; %d images projected",
                     outcome.head().digest(), space.id(), outcome.training().rawValidation().mapAtR(),
                     outcome.training().headValidation().mapAtR(), outcome.projected().images());
@@ -109,7 +114,7 @@ public class TrainFunction {
         }
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {

@@ -40,6 +40,25 @@ public final class TrainRun {
         this.clock = clock;
     }
 
+    /**
+     * What a head learns from: labelled observations (each folded from its views), or labelled images
+     * (each photo an example: for collections whose observations are whole groups, such as a folder
+     * per species).
+     */
+    public enum Examples { OBSERVATIONS, IMAGES }
+
+    /** Labelled, usable image rows of a space, in id order (the order training depends on). */
+    public static List<Labelled> labelledImages(VectorTable table, String space) {
+        List<Labelled> out = new ArrayList<>();
+        table.forEachImage(space, r -> {
+            if (r.isOk() && !r.labels().isEmpty()) {
+                out.add(new Labelled(r.imageId(), r.vector(), r.labels()));
+            }
+        });
+        out.sort(Comparator.comparing(Labelled::id));
+        return out;
+    }
+
     /** Labelled, usable observation rows of a space, in id order (the order training depends on). */
     public static List<Labelled> labelled(VectorTable table, String space) {
         List<ObservationRow> rows = new ArrayList<>();
@@ -62,22 +81,29 @@ public final class TrainRun {
      * @throws IllegalArgumentException when the space's labelled observations cannot train a head
      */
     public Outcome train(String baseSpace, TrainingSettings settings, Consumer<String> progress) throws IOException {
+        return train(baseSpace, settings, Examples.OBSERVATIONS, progress);
+    }
+
+    public Outcome train(String baseSpace, TrainingSettings settings, Examples examples, Consumer<String> progress)
+            throws IOException {
         if (HeadSpaces.isHead(baseSpace)) {
             throw new IllegalArgumentException("space " + baseSpace + " is a head's space: train on its base, "
                     + HeadSpaces.base(baseSpace));
         }
         Instant started = clock.instant();
-        List<Labelled> data = labelled(table, baseSpace);
+        List<Labelled> data = examples == Examples.IMAGES ? labelledImages(table, baseSpace) : labelled(table, baseSpace);
+        String what = examples.name().toLowerCase(java.util.Locale.ROOT);
         if (data.isEmpty()) {
-            throw new IllegalArgumentException("space " + baseSpace + " has no labelled observations: give images"
+            throw new IllegalArgumentException("space " + baseSpace + " has no labelled " + what + ": give images"
                     + " labels (the ingest manifest's label column, the object's labels metadata, or the labels function)");
         }
-        progress.accept("training on " + data.size() + " labelled observations");
+        progress.accept("training on " + data.size() + " labelled " + what);
         TrainingResult result = MetricTrainer.train(data, settings, epoch -> progress.accept(String.format(
                 java.util.Locale.ROOT, "epoch %d: loss %.4f, validation MAP@R %.4f", epoch.epoch(), epoch.trainLoss(),
                 epoch.validationMapAtR())));
         ProjectionHead head = result.head();
         ObjectNode report = report(baseSpace, head, result.report(), data, started);
+        report.put("examples", what);
 
         String headSpace = heads.save(baseSpace, head, report);
         progress.accept("projecting the rows of " + baseSpace + " into " + headSpace);
@@ -95,7 +121,7 @@ public final class TrainRun {
         out.put("space", HeadSpaces.of(baseSpace, head));
         out.put("head", head.digest());
         out.put("trainedAt", started.toString());
-        out.put("labelledObservations", data.size());
+        out.put("labelled", data.size());
         TrainingSettings s = r.settings();
         ObjectNode settings = out.putObject("settings");
         settings.put("head", s.head().name().toLowerCase(java.util.Locale.ROOT));

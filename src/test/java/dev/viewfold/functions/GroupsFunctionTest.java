@@ -147,12 +147,16 @@ class GroupsFunctionTest {
         String body = "{\"maxEpochs\":40,\"seed\":7}";
         String space = post("train", body).statusCode(200)
                 .body("space", containsString("+head@"))
-                .body("labelledObservations", equalTo(120))
+                .body("labelled", equalTo(120)).body("examples", equalTo("observations"))
                 .body("curve.size()", greaterThan(1))
                 .body("validationHead.mapAtR", greaterThan(0f))
                 .body("imagesProjected", equalTo(120))
                 .extract().path("space");
         post("train", body).statusCode(200).body("space", equalTo(space)); // same seed, same data: same head
+        post("train", "{\"examples\":\"images\",\"maxEpochs\":5}").statusCode(200)
+                .body("examples", equalTo("images")).body("labelled", equalTo(120));
+        post("train", "{\"examples\":\"photos\"}").statusCode(400)
+                .body("error", containsString("unknown examples 'photos'; known: observations, images"));
         String base = encoder.space();
         assertTrue(space.startsWith(base + "+head@"), space);
         int dims = table.findObservation(space, "daisy-image_0801").orElseThrow().vector().length;
