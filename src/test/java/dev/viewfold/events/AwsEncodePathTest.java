@@ -114,6 +114,31 @@ class AwsEncodePathTest {
     }
 
     @Test
+    void messagesOfOnePollAreEncodedTogetherAndLabelsComeFromObjectMetadata() throws IOException {
+        String queueUrl = sqs.createQueue(b -> b.queueName("viewfold-batch")).queueUrl();
+        upload("images/pan/1.jpg", "obj12__0.jpg", Map.of("labels", "pan|kitchen"));
+        upload("images/pan/2.jpg", "obj12__45.jpg", Map.of());
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(S3Events.created(BUCKET, "images/pan/1.jpg").toString()));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(S3Events.created(BUCKET, "images/pan/2.jpg").toString()));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("not an S3 notification"));
+
+        var worker = new SqsEncodeWorker(sqs, queueUrl, parser, notifications);
+        List<EncodeOutcome> outcomes = new java.util.ArrayList<>();
+        for (int poll = 0; poll < 5 && outcomes.size() < 2; poll++) {
+            outcomes.addAll(worker.pollOnce(1));
+        }
+
+        assertEquals(2, outcomes.size(), outcomes.toString());
+        assertTrue(outcomes.stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), outcomes.toString());
+        assertEquals(Set.of("kitchen", "pan"),
+                table.findImage(space.id(), "s3://" + BUCKET + "/images/pan/1.jpg").orElseThrow().labels());
+        assertEquals(Set.of("kitchen", "pan"), table.findObservation(space.id(), "pan").orElseThrow().labels(),
+                "the observation carries its views' labels");
+        assertEquals(0, sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(0)).messages().size(),
+                "every message deleted, the one that was no notification too");
+    }
+
+    @Test
     void anOlderEventDeliveredLateDoesNotReplaceTheNewerVersion() throws IOException {
         String key = "images/clock/1.jpg";
         upload(key, "obj50__0.jpg", Map.of());
