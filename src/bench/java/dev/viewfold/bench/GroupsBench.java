@@ -68,7 +68,8 @@ public final class GroupsBench {
         }
         TrainingSettings d = TrainingSettings.defaults();
         List<Head> heads = List.of(
-                new Head("linear triplet", d),
+                new Head("linear triplet (default)", d),
+                new Head("linear triplet", d.withOutputDim(128)),
                 new Head("mlp triplet", d.withHead(HeadKind.MLP)),
                 new Head("linear contrastive", d.withLoss(LossKind.CONTRASTIVE)));
         List<String> retrieval = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class GroupsBench {
                 TrainingResult again = MetricTrainer.train(split.train, h.settings(), e -> { });
                 String same = again.head().digest().equals(r.head().digest()) ? "same" : "DIFFERENT";
                 RetrievalScores s = RetrievalMetrics.of(project(split.unseen, r.head()));
-                retrieval.add(retrievalRow(plan.dataset(), h.name() + " → " + h.settings().outputDim() + "-d", s, raw,
+                retrieval.add(retrievalRow(plan.dataset(), h.name() + " → " + r.head().outputDim() + "-d", s, raw,
                         String.format(Locale.ROOT, "%.1f s, best epoch %d", seconds, r.report().bestEpoch()),
                         same + (r.report().warning() == null ? "" : "; report warns")));
                 trained.put(h.name(), r.head());

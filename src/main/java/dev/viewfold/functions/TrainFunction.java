@@ -32,7 +32,7 @@ public class TrainFunction {
 
     /**
      * @param head               {@code linear} (default) or {@code mlp}
-     * @param dimension          the head's output dimension
+     * @param dimension          the head's output dimension (default: the model's own, the head starting as the identity)
      * @param hidden             the MLP's hidden width
      * @param loss               {@code triplet} (default) or {@code contrastive}
      * @param mining             triplet mining: {@code batch-hard} or {@code semi-hard}

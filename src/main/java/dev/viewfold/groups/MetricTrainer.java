@@ -68,18 +68,19 @@ public final class MetricTrainer {
         RetrievalScores raw = RetrievalMetrics.of(split.validation);
 
         int hidden = settings.head() == HeadKind.LINEAR ? 0 : settings.hiddenDim();
-        float[] params = HeadInit.initial(settings.head(), in, hidden, settings.outputDim(), xs,
+        int out = settings.outputDim() == 0 ? in : settings.outputDim(); // 0: the input's own size
+        float[] params = HeadInit.initial(settings.head(), in, hidden, out, xs,
                 Rng.of(settings.seed(), STREAM_INIT));
         BatchSampler sampler = new BatchSampler(members, settings.groupsPerBatch(), settings.perGroup(),
                 Rng.of(settings.seed(), STREAM_BATCHES));
         int capacity = sampler.capacity();
-        HeadNetwork net = new HeadNetwork(settings.head(), in, hidden, settings.outputDim(), params, capacity);
+        HeadNetwork net = new HeadNetwork(settings.head(), in, hidden, out, params, capacity);
         TrainingStep step = new TrainingStep(net, new BatchLoss(settings.loss(), settings.mining(), settings.margin()),
                 capacity);
         Adam adam = new Adam(params.length, settings.learningRate(), settings.weightDecay(), net.decayRanges());
         int batchesPerEpoch = Math.max(1, (xs.length + capacity - 1) / capacity);
         int[] batch = new int[capacity];
-        float[][] projected = new float[vx.length][settings.outputDim()];
+        float[][] projected = new float[vx.length][out];
 
         List<EpochReport> curve = new ArrayList<>();
         BatchSampler zeroSampler = new BatchSampler(members, settings.groupsPerBatch(), settings.perGroup(),
@@ -127,7 +128,7 @@ public final class MetricTrainer {
                 since++;
             }
         }
-        ProjectionHead head = new ProjectionHead(settings.head(), in, hidden, settings.outputDim(), bestParams);
+        ProjectionHead head = new ProjectionHead(settings.head(), in, hidden, out, bestParams);
         String warning = null;
         if (best.mapAtR() < raw.mapAtR() - WARN_BELOW_RAW) {
             warning = String.format(Locale.ROOT, "The head retrieves the %d unseen validation groups worse than the "

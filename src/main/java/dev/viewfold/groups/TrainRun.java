@@ -125,7 +125,7 @@ public final class TrainRun {
         TrainingSettings s = r.settings();
         ObjectNode settings = out.putObject("settings");
         settings.put("head", s.head().name().toLowerCase(java.util.Locale.ROOT));
-        settings.put("outputDim", s.outputDim());
+        settings.put("outputDim", head.outputDim());
         settings.put("hiddenDim", s.hiddenDim());
         settings.put("loss", s.loss().name().toLowerCase(java.util.Locale.ROOT));
         settings.put("mining", s.mining().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));

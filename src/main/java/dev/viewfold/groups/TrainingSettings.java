@@ -5,7 +5,8 @@ package dev.viewfold.groups;
  * data and the same settings (seed included) training produces the same head, byte for byte.
  *
  * @param head the head's shape
- * @param outputDim size of the head's (L2-normalised) output, 1..4096
+ * @param outputDim size of the head's (L2-normalised) output, 1..4096, or 0 for the input's own size
+ *     (a linear head then starts as the identity: epoch 0 retrieves exactly as the raw embeddings)
  * @param hiddenDim size of the MLP's hidden layer, 2..16384 (validated but unused by LINEAR)
  * @param loss the metric-learning loss
  * @param mining how triplets are picked within a batch (TRIPLET only)
@@ -35,7 +36,7 @@ public record TrainingSettings(HeadKind head, int outputDim, int hiddenDim, Loss
         if (mining == null) {
             throw new IllegalArgumentException("mining must be BATCH_HARD or SEMI_HARD, not null");
         }
-        intIn("outputDim", outputDim, 1, 4096);
+        intIn("outputDim", outputDim, 0, 4096);
         intIn("hiddenDim", hiddenDim, 2, 16384);
         if (!(margin > 0 && margin <= 2)) {
             throw new IllegalArgumentException("margin must be in (0, 2] (a cosine distance), not " + margin);
@@ -63,8 +64,8 @@ public record TrainingSettings(HeadKind head, int outputDim, int hiddenDim, Loss
     }
 
     /**
-     * A linear 128-d head trained with a triplet loss mined semi-hard, margin 0.2, Adam at 1e-3 with
-     * weight decay 1e-4, 16 groups × 4 items per batch, at most 200 epochs with patience 15, a quarter
+     * A linear head to the input's own size (starting as the identity) trained with a triplet loss
+     * mined semi-hard, margin 0.2, Adam at 1e-4 with weight decay 1e-4, 16 groups × 4 items per batch, at most 200 epochs with patience 15, a quarter
      * of the groups held out, seed 42.
      *
      * <p>Semi-hard rather than batch-hard: measured on MobileNetV2 embeddings, scoring heads on a
@@ -75,9 +76,15 @@ public record TrainingSettings(HeadKind head, int outputDim, int hiddenDim, Loss
      * pair, which in a small photo set is often an ambiguous or mislabelled item; semi-hard takes one
      * moderate triplet per positive pair, a smoother signal. LINEAR rather than MLP: the MLP was no
      * better on any of the three and four times slower.
+     *
+     * <p>Full size at 1e-4 rather than 128-d at 1e-3: the 128-d start (the top principal axes) is
+     * already 1.5 to 5 MAP@R points below the raw embeddings on unseen groups, and training did not
+     * win it back; starting from the identity, at the smaller step, the head improved unseen groups'
+     * MAP@R on all three datasets of {@code GroupsBench}'s split (mean of 3 seeds: Caltech-101 +1.7,
+     * flowers12 +0.6, ORL faces +4.4 points), where every 128-d setting lost on two of them.
      */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(HeadKind.LINEAR, 128, 512, LossKind.TRIPLET, Mining.SEMI_HARD, 0.2f, 1e-3f,
+        return new TrainingSettings(HeadKind.LINEAR, 0, 512, LossKind.TRIPLET, Mining.SEMI_HARD, 0.2f, 1e-4f,
                 1e-4f, 16, 4, 200, 15, 0.25, 42L);
     }
 

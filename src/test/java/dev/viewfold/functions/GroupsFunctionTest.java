@@ -144,7 +144,7 @@ class GroupsFunctionTest {
 
     @Test
     void aHeadIsTrainedDeterministicallyAndEveryFunctionWorksInItsSpace() throws IOException {
-        String body = "{\"maxEpochs\":40,\"seed\":7}";
+        String body = "{\"maxEpochs\":40,\"seed\":7,\"dimension\":128}";
         String space = post("train", body).statusCode(200)
                 .body("space", containsString("+head@"))
                 .body("labelled", equalTo(120)).body("examples", equalTo("observations"))
@@ -154,7 +154,8 @@ class GroupsFunctionTest {
                 .extract().path("space");
         post("train", body).statusCode(200).body("space", equalTo(space)); // same seed, same data: same head
         post("train", "{\"examples\":\"images\",\"maxEpochs\":5}").statusCode(200)
-                .body("examples", equalTo("images")).body("labelled", equalTo(120));
+                .body("examples", equalTo("images")).body("labelled", equalTo(120))
+                .body("settings.outputDim", equalTo(1280)); // by default the model's own dimension
         post("train", "{\"examples\":\"photos\"}").statusCode(400)
                 .body("error", containsString("unknown examples 'photos'; known: observations, images"));
         String base = encoder.space();
@@ -196,7 +197,7 @@ class GroupsFunctionTest {
         post("cluster", "{\"space\":\"" + space + "\"}").statusCode(200).body("observations", equalTo(121));
         post("cluster", "{\"space\":\"nowhere@1\"}").statusCode(404).body("error", containsString("unknown space"));
         post("train", "{\"loss\":\"hinge\"}").statusCode(400).body("error", containsString("unknown loss 'hinge'"));
-        post("train", "{\"dimension\":0}").statusCode(400).body("error", containsString("outputDim"));
+        post("train", "{\"dimension\":-1}").statusCode(400).body("error", containsString("outputDim must be in 0..4096"));
     }
 
     static List<Path> photosUnchecked(String split, String species) {

@@ -16,7 +16,7 @@ class TrainingSettingsTest {
 
     @Test
     void defaults() {
-        assertEquals(new TrainingSettings(HeadKind.LINEAR, 128, 512, LossKind.TRIPLET, Mining.SEMI_HARD, 0.2f, 1e-3f,
+        assertEquals(new TrainingSettings(HeadKind.LINEAR, 0, 512, LossKind.TRIPLET, Mining.SEMI_HARD, 0.2f, 1e-4f,
                 1e-4f, 16, 4, 200, 15, 0.25, 42L), D);
     }
 
@@ -25,8 +25,8 @@ class TrainingSettingsTest {
         rejects("head must be LINEAR or MLP, not null", () -> D.withHead(null));
         rejects("loss must be TRIPLET or CONTRASTIVE, not null", () -> D.withLoss(null));
         rejects("mining must be BATCH_HARD or SEMI_HARD, not null", () -> D.withMining(null));
-        rejects("outputDim must be in 1..4096, not 0", () -> D.withOutputDim(0));
-        rejects("outputDim must be in 1..4096, not 5000", () -> D.withOutputDim(5000));
+        rejects("outputDim must be in 0..4096, not -1", () -> D.withOutputDim(-1));
+        rejects("outputDim must be in 0..4096, not 5000", () -> D.withOutputDim(5000));
         rejects("hiddenDim must be in 2..16384, not 1", () -> D.withHiddenDim(1));
         rejects("margin must be in (0, 2] (a cosine distance), not 0.0", () -> D.withMargin(0));
         rejects("margin must be in (0, 2] (a cosine distance), not 2.5", () -> D.withMargin(2.5f));
