@@ -91,7 +91,9 @@ public final class GroupsBench {
                 RetrievalScores s = RetrievalMetrics.of(project(split.unseen, r.head()));
                 retrieval.add(retrievalRow(plan.dataset(), h.name() + " → " + r.head().outputDim() + "-d", s, raw,
                         String.format(Locale.ROOT, "%.1f s, best epoch %d", seconds, r.report().bestEpoch()),
-                        same + (r.report().warning() == null ? "" : "; report warns")));
+                        same + (r.report().warning() != null ? "; report warns: worse on validation groups"
+                                : r.report().validationGroups().size() < 5 ? "; report warns: "
+                                + r.report().validationGroups().size() + " validation groups" : "")));
                 trained.put(h.name(), r.head());
             }
             for (Map.Entry<String, ProjectionHead> e : trained.entrySet()) {

@@ -151,6 +151,7 @@ class GroupsFunctionTest {
                 .body("curve.size()", greaterThan(1))
                 .body("validationHead.mapAtR", greaterThan(0f))
                 .body("imagesProjected", equalTo(120))
+                .body("warning", containsString("only 3 groups were held out to validate on"))
                 .extract().path("space");
         post("train", body).statusCode(200).body("space", equalTo(space)); // same seed, same data: same head
         post("train", "{\"examples\":\"images\",\"maxEpochs\":5}").statusCode(200)
