@@ -423,8 +423,8 @@ public class ViewfoldMain implements QuarkusApplication {
         out.printf(Locale.ROOT, "train: unseen validation groups, MAP@R %.4f raw -> %.4f with the head; Recall@1 %.4f -> %.4f%n",
                 t.rawValidation().mapAtR(), t.headValidation().mapAtR(), t.rawValidation().recallAt1(),
                 t.headValidation().recallAt1());
-        if (t.warning() != null) {
-            out.println("train: warning: " + t.warning());
+        if (r.report().hasNonNull("warning")) {
+            out.println("train: warning: " + r.report().get("warning").asText());
         }
         out.printf("train: space %s: %d images and %d observations projected, report %s%n", r.headSpace(),
                 r.projected().images(), r.projected().observations(),
