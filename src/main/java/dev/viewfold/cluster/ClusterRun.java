@@ -38,8 +38,20 @@ public final class ClusterRun {
     private final ObjectMapper json;
     private final ClusterSettings settings;
     private final Clock clock;
+    private final String homeSpace;
 
     public ClusterRun(VectorTable table, ObjectStore bucket, ObjectMapper json, ClusterSettings settings, Clock clock) {
+        this(table, bucket, json, settings, clock, null);
+    }
+
+    /**
+     * @param homeSpace the deployment's own space, whose newest map is {@code maps/latest/}; another
+     *                  space's (a trained head's) is {@code maps/spaces/<space>/latest/}. Null: every
+     *                  space's is {@code maps/latest/}.
+     */
+    public ClusterRun(VectorTable table, ObjectStore bucket, ObjectMapper json, ClusterSettings settings, Clock clock,
+                      String homeSpace) {
+        this.homeSpace = homeSpace;
         this.table = Objects.requireNonNull(table, "table");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.json = Objects.requireNonNull(json, "json");
@@ -94,7 +106,8 @@ public final class ClusterRun {
         Clustering clustering = new ClusterPipeline(settings, progress).run(vectors);
         stages.put("umap+hdbscan", watch.lap());
 
-        JsonNode last = latestSummary();
+        String latest = latestFolder(space);
+        JsonNode last = latestSummary(latest);
         long next = Math.max(1, last == null ? 1 : last.path("nextClusterNumber").asLong(1));
         for (String id : previous) {
             next = Math.max(next, StableIds.number(id) + 1);
@@ -131,7 +144,7 @@ public final class ClusterRun {
                 MAPS + run + "/index.html");
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         // The run's own folder first, then latest: a reader of latest never sees a half-written run.
-        for (String prefix : List.of(MAPS + run + "/", LATEST)) {
+        for (String prefix : List.of(MAPS + run + "/", latest)) {
             bucket.put(prefix + "points.json", pointsJson, Map.of());
             bucket.put(prefix + "index.html", page, Map.of());
             bucket.put(prefix + "summary.json", summaryJson, Map.of());
@@ -139,11 +152,16 @@ public final class ClusterRun {
         return summary;
     }
 
-    private JsonNode latestSummary() throws IOException {
-        if (!bucket.exists(LATEST + "summary.json")) {
+    /** Where the newest map of a space is kept: each space numbers its clusters from its own last run. */
+    public String latestFolder(String space) {
+        return homeSpace == null || homeSpace.equals(space) ? LATEST : MAPS + "spaces/" + space + "/latest/";
+    }
+
+    private JsonNode latestSummary(String latest) throws IOException {
+        if (!bucket.exists(latest + "summary.json")) {
             return null;
         }
-        return json.readTree(bucket.get(LATEST + "summary.json", 16 << 20).bytes());
+        return json.readTree(bucket.get(latest + "summary.json", 16 << 20).bytes());
     }
 
     /** Run ids sort by time; a second run within the same second gets a suffix. */

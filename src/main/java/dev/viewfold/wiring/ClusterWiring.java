@@ -18,11 +18,12 @@ public class ClusterWiring {
 
     @Produces
     @Singleton
-    ClusterRun clusterRun(ViewfoldConfig config, VectorTable table, ObjectStores stores, ObjectMapper json) {
+    ClusterRun clusterRun(ViewfoldConfig config, VectorTable table, ObjectStores stores, ObjectMapper json,
+                          EncodeWiring.EmbeddingSpace space) {
         ViewfoldConfig.Cluster c = config.cluster();
         ClusterSettings settings = new ClusterSettings(c.pcaComponents(), c.neighbours(), c.dimensions(),
                 c.minClusterSize(), c.minSamples(), c.mapMinDist(), c.seed(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC());
+        return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC(), space.id());
     }
 }

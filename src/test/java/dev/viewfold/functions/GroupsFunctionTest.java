@@ -196,6 +196,10 @@ class GroupsFunctionTest {
         assertEquals(128, table.findObservation(space, "iris-new").orElseThrow().vector().length);
 
         post("cluster", "{\"space\":\"" + space + "\"}").statusCode(200).body("observations", equalTo(121));
+        assertTrue(Files.exists(DATA.resolve("buckets/viewfold-images/maps/spaces/" + space + "/latest/index.html")),
+                "a head's space keeps its own latest map");
+        assertTrue(!Files.exists(DATA.resolve("buckets/viewfold-images/maps/latest/index.html")),
+                "maps/latest/ is the model space's alone");
         post("cluster", "{\"space\":\"nowhere@1\"}").statusCode(404).body("error", containsString("unknown space"));
         post("train", "{\"loss\":\"hinge\"}").statusCode(400).body("error", containsString("unknown loss 'hinge'"));
         post("train", "{\"dimension\":-1}").statusCode(400).body("error", containsString("outputDim must be in 0..4096"));
