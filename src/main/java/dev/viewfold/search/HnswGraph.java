@@ -26,7 +26,7 @@ final class HnswGraph {
     private final double levelFactor;
     private final SplittableRandom random;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<Scratch> scratch;
 
     private int[] links0 = new int[0];
     private int[][] upper = new int[0][];
@@ -42,6 +42,7 @@ final class HnswGraph {
         this.efConstruction = efConstruction;
         this.levelFactor = 1 / Math.log(m);
         this.random = new SplittableRandom(seed);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.m0));
     }
 
     /** Slots {@code [0, size)} are in the graph. */
@@ -68,7 +69,7 @@ final class HnswGraph {
             Scratch s = scratch.get();
             int ep = entry;
             for (int l = maxLevel; l > level; l--) {
-                ep = greedy(q, ep, l);
+                ep = greedy(q, ep, l, s);
             }
             for (int l = Math.min(level, maxLevel); l >= 0; l--) {
                 ScoreHeap found = searchLayer(q, ep, efConstruction, l, null, s);
@@ -112,7 +113,7 @@ final class HnswGraph {
             Scratch s = scratch.get();
             int ep = entry;
             for (int l = maxLevel; l > 0; l--) {
-                ep = greedy(query, ep, l);
+                ep = greedy(query, ep, l, s);
             }
             ScoreHeap found = searchLayer(query, ep, ef, 0, accept, s);
             while (!found.isEmpty()) {
@@ -125,19 +126,22 @@ final class HnswGraph {
     }
 
     /** Walks downhill on one level: the entry point for the level below. */
-    private int greedy(float[] q, int ep, int level) {
+    private int greedy(float[] q, int ep, int level, Scratch s) {
         float best = vectors.dot(ep, q);
+        int[] batch = s.batch;
+        float[] sims = s.sims;
         boolean moved = true;
         while (moved) {
             moved = false;
             int[] links = upper[ep];
             int base = (level - 1) * (m + 1);
-            for (int i = 1, n = links[base]; i <= n; i++) {
-                int candidate = links[base + i];
-                float sim = vectors.dot(candidate, q);
-                if (sim > best) {
-                    best = sim;
-                    ep = candidate;
+            int n = links[base];
+            System.arraycopy(links, base + 1, batch, 0, n);
+            vectors.dots(batch, n, q, sims);
+            for (int i = 0; i < n; i++) {
+                if (sims[i] > best) {
+                    best = sims[i];
+                    ep = batch[i];
                     moved = true;
                 }
             }
@@ -175,12 +179,21 @@ final class HnswGraph {
                 links = upper[c];
                 base = (level - 1) * (m + 1);
             }
+            // The unvisited neighbours' inner products first, four vectors side by side (their
+            // memory reads overlap), then the same decisions in the same order as one at a time.
+            int[] batch = s.batch;
+            float[] sims = s.sims;
+            int fresh = 0;
             for (int i = 1, n = links[base]; i <= n; i++) {
                 int neighbour = links[base + i];
-                if (!s.visit(neighbour)) {
-                    continue;
+                if (s.visit(neighbour)) {
+                    batch[fresh++] = neighbour;
                 }
-                float ns = vectors.dot(neighbour, q);
+            }
+            vectors.dots(batch, fresh, q, sims);
+            for (int i = 0; i < fresh; i++) {
+                int neighbour = batch[i];
+                float ns = sims[i];
                 if (results.size() < ef || ns > -results.topKey()) {
                     candidates.push(neighbour, ns);
                     if (accept == null || accept.test(neighbour)) {
@@ -345,12 +358,20 @@ final class HnswGraph {
         return seeded;
     }
 
-    /** Per-thread search state: visit marks by generation (no clearing), and the two heaps. */
+    /** Per-thread search state: visit marks by generation (no clearing), the two heaps, a node's neighbours. */
     private static final class Scratch {
         int[] marks = new int[0];
         int generation;
         final ScoreHeap candidates = new ScoreHeap(256);
         final ScoreHeap results = new ScoreHeap(256);
+        /** One node's unvisited neighbours and their inner products (at most 2m, on level 0). */
+        final int[] batch;
+        final float[] sims;
+
+        Scratch(int maxLinks) {
+            batch = new int[maxLinks];
+            sims = new float[maxLinks];
+        }
 
         void begin(int nodes) {
             if (marks.length < nodes) {

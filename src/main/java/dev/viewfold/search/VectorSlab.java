@@ -51,6 +51,28 @@ final class VectorSlab {
                 chunks[b >>> CHUNK_BITS], (b & (CHUNK - 1)) * dimension, dimension);
     }
 
+    /**
+     * Inner products of {@code query} with {@code slots[0 .. n)}, into {@code out[0 .. n)}; the same
+     * values as {@link #dot(int, float[])} one by one, computed four vectors at a time.
+     */
+    void dots(int[] slots, int n, float[] query, float[] out) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int a = slots[j];
+            int b = slots[j + 1];
+            int c = slots[j + 2];
+            int d = slots[j + 3];
+            kernel.dot4(chunks[a >>> CHUNK_BITS], (a & (CHUNK - 1)) * dimension,
+                    chunks[b >>> CHUNK_BITS], (b & (CHUNK - 1)) * dimension,
+                    chunks[c >>> CHUNK_BITS], (c & (CHUNK - 1)) * dimension,
+                    chunks[d >>> CHUNK_BITS], (d & (CHUNK - 1)) * dimension,
+                    query, 0, dimension, out, j);
+        }
+        for (; j < n; j++) {
+            out[j] = dot(slots[j], query);
+        }
+    }
+
     float[] copy(int slot) {
         float[] out = new float[dimension];
         System.arraycopy(chunks[slot >>> CHUNK_BITS], (slot & (CHUNK - 1)) * dimension, out, 0, dimension);
