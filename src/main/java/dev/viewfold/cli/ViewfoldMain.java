@@ -299,7 +299,7 @@ public class ViewfoldMain implements QuarkusApplication {
             throw new UsageException("cluster takes --space and --json, not " + args);
         }
         String clustered = o.getOrDefault("--space", space.id());
-        if (!clustered.equals(space.id()) && !heads.get().spacesOf(space.id()).contains(clustered)) {
+        if (!heads.get().knows(space.id(), clustered)) {
             throw new UsageException("unknown space '" + clustered + "'; known: " + space.id() + " "
                     + heads.get().spacesOf(space.id()));
         }

@@ -24,6 +24,15 @@ public class BadRequest extends RuntimeException {
         return new BadRequest(404, message);
     }
 
+    /** A query the search service refused: 404 for what is not there, 413 for too large, else 400. */
+    public static BadRequest of(dev.viewfold.search.QueryException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> notFound(e.getMessage());
+            case TOO_LARGE -> new BadRequest(413, e.getMessage());
+            case INVALID -> new BadRequest(e.getMessage());
+        };
+    }
+
     public int status() {
         return status;
     }

@@ -101,11 +101,7 @@ public class ClassifyFunction {
                     Double.isNaN(classifier.heldOutAccuracy()) ? null : classifier.heldOutAccuracy(),
                     (System.nanoTime() - started) / 1e6);
         } catch (QueryException e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> BadRequest.notFound(e.getMessage());
-                case TOO_LARGE -> new BadRequest(413, e.getMessage());
-                case INVALID -> new BadRequest(e.getMessage());
-            };
+            throw BadRequest.of(e);
         } catch (GroupClassifiers.NoLabelledObservations e) {
             throw new BadRequest(409, e.getMessage());
         }

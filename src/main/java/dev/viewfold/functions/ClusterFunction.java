@@ -43,7 +43,7 @@ public class ClusterFunction {
     @Funq("cluster")
     public RunSummary cluster(com.fasterxml.jackson.databind.JsonNode input) {
         String clustered = input != null && input.path("space").isTextual() ? input.path("space").asText() : space.id();
-        if (!clustered.equals(space.id()) && !heads.spacesOf(space.id()).contains(clustered)) {
+        if (!heads.knows(space.id(), clustered)) {
             throw BadRequest.notFound("unknown space '" + clustered + "'; this deployment clusters " + space.id()
                     + " and the spaces of heads trained on it: " + heads.spacesOf(space.id()));
         }

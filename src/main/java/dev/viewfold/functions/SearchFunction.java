@@ -52,11 +52,7 @@ public class SearchFunction {
             return new SearchResponse(r.space(), r.target(), r.metric(), r.approximate() ? "approximate" : "exact",
                     r.indexed(), (System.nanoTime() - started) / 1e6, r.ownObservation(), r.hits());
         } catch (QueryException e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> BadRequest.notFound(e.getMessage());
-                case TOO_LARGE -> new BadRequest(413, e.getMessage());
-                case INVALID -> new BadRequest(e.getMessage());
-            };
+            throw BadRequest.of(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 /**
  * P×K batches: P groups, K items of each. Groups are dealt from a seeded shuffle, reshuffled when
  * used up, so every group comes round equally often; within a group, items are dealt the same way,

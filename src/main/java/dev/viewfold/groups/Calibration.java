@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.ScalarDot;
+
 /**
  * The arithmetic of the heads' layers, shared by {@link ProjectionHead#project} and training so that
  * both produce the same floats. Weights are stored input-major ({@code w[k·out + j]}): every inner
@@ -47,22 +49,13 @@ final class Dense {
         return norm;
     }
 
-    /** Dot product with four partial sums in a fixed order: fast and still deterministic. */
+    /**
+     * Dot product with four partial sums in a fixed order: fast and still deterministic (the scalar
+     * kernel, never the SIMD one, whose sums are ordered by the machine's vector width).
+     */
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += a[aOff + j] * b[bOff + j];
-            s1 += a[aOff + j + 1] * b[bOff + j + 1];
-            s2 += a[aOff + j + 2] * b[bOff + j + 2];
-            s3 += a[aOff + j + 3] * b[bOff + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += a[aOff + j] * b[bOff + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return SCALAR.dot(a, aOff, b, bOff, n);
     }
+
+    private static final ScalarDot SCALAR = new ScalarDot();
 }

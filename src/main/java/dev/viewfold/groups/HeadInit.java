@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 /**
  * Starting parameters, chosen so that the untrained head (epoch 0) retrieves about as well as the
  * raw embeddings: training should only ever have to improve on them.

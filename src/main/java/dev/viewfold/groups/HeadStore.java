@@ -57,6 +57,11 @@ public final class HeadStore {
         return space;
     }
 
+    /** Whether {@code space} is {@code baseSpace} itself or the space of a head trained on it. */
+    public boolean knows(String baseSpace, String space) {
+        return space.equals(baseSpace) || spacesOf(baseSpace).contains(space);
+    }
+
     /** The head spaces trained on {@code baseSpace}, oldest first. */
     public List<String> spacesOf(String baseSpace) {
         List<String> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

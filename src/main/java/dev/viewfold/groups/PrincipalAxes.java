@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 /**
  * The top principal axes of the training vectors about the origin (not the mean): the directions
  * that best keep their inner products, so that a head starting from them retrieves almost as the

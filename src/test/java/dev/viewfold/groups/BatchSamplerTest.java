@@ -1,5 +1,7 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.Rng;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

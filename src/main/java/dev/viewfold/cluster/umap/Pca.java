@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.Rng;
+
 /**
  * Principal components by subspace iteration on the covariance, never formed: each pass streams the
  * rows once ({@code Z = Σ (x−μ)(x−μ)ᵀ V}), so time is O(n·d·l) per pass and memory O(d·l).

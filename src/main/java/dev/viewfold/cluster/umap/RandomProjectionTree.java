@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.Rng;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.Rng;
+
 /**
  * The spectral start layout: the leading non-trivial eigenvectors of the graph's normalised
  * adjacency D^-½ W D^-½ (the smallest of the normalised Laplacian, as umap-learn takes them), by

@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.Rng;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
