@@ -81,8 +81,10 @@ public final class GroupClassifiers {
 
     /**
      * When no group has two observations to hold one out (one observation per person, say), a group's
-     * threshold is the best score any other group's observation gets for it: a query is placed in a
-     * group only when it is closer to it than everything labelled otherwise. Held-out accuracy is NaN.
+     * threshold is halfway between the best score any other group's observation gets for it and a
+     * perfect match (1): a query is placed in a group only when it is clearly closer to it than
+     * everything labelled otherwise, and a group nothing else resembles does not take in everything.
+     * Held-out accuracy is NaN.
      */
     private CalibratedClassifier uncalibrated(List<Labelled> data, ClassifierKind kind) {
         GroupClassifier fitted = GroupClassifier.fit(data, kind, settings.k());
@@ -97,6 +99,7 @@ public final class GroupClassifiers {
                 }
             }
         }
+        thresholds.replaceAll((group, bestForeign) -> (bestForeign + 1f) / 2f);
         List<Float> sorted = thresholds.values().stream().sorted().toList();
         return new CalibratedClassifier(fitted, new Thresholds(thresholds, sorted.get(sorted.size() / 2)), Double.NaN, 0);
     }

@@ -244,4 +244,24 @@ class EncoderTest {
                 () -> ObservationNaming.labels(request, java.util.Map.of("labels", "ok|" + "x".repeat(300))));
         assertTrue(bad.getMessage().startsWith("metadata 'labels': label 'xxx"), bad.getMessage());
     }
+
+    @Test
+    void aBadLabelInTheMetadataFailsThatImageWithTheReasonAndTheBatchGoesOn(@TempDir Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("images/t"));
+        Files.copy(Shared.dataset("coil100/images/obj13__0.jpg"), folder.resolve("images/t/1.jpg"));
+        Files.copy(Shared.dataset("coil100/images/obj13__5.jpg"), folder.resolve("images/t/2.jpg"));
+        Files.writeString(folder.resolve("images/t/1.jpg.metadata.properties"), "labels=ok|" + "x".repeat(300) + "\n");
+        Files.writeString(folder.resolve("images/t/2.jpg.metadata.properties"), "labels=teapot\n");
+        var store = new LocalObjectStore(folder);
+        var outcomes = local.encoder.encode(store, List.of(EncodeRequest.of("images/t/1.jpg"), EncodeRequest.of("images/t/2.jpg")));
+
+        assertEquals(EncodeOutcome.Kind.FAILED, outcomes.get(0).kind());
+        assertTrue(outcomes.get(0).reason().startsWith("metadata 'labels': label 'xxx"), outcomes.get(0).reason());
+        assertTrue(outcomes.get(0).reason().contains("longer than 200 characters"), outcomes.get(0).reason());
+        assertEquals(EncodeOutcome.Kind.ENCODED, outcomes.get(1).kind());
+        assertEquals(java.util.Set.of("teapot"),
+                local.table.findImage(local.encoder.space(), store.uri("images/t/2.jpg")).orElseThrow().labels());
+        assertEquals(RowStatus.FAILED,
+                local.table.findImage(local.encoder.space(), store.uri("images/t/1.jpg")).orElseThrow().status());
+    }
 }
