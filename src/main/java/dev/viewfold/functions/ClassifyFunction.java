@@ -49,7 +49,8 @@ public class ClassifyFunction {
     /**
      * @param heldOutAccuracy top-1 accuracy of this classifier on the held-out observations that set the
      *                        thresholds; null when every group has a single observation, so none could be held
-     *                        out (a group's threshold is then halfway between the best score another group's observation gets and 1)
+     *                        out (a group's threshold is then halfway between the best score another
+     *                        group's observation gets and 1)
      */
     public record Response(String space, String method, String observation, List<String> groups, boolean none,
                            List<Score> scores, int knownGroups, Double heldOutAccuracy, double millis) {
