@@ -146,7 +146,7 @@ public interface ViewfoldConfig {
     enum AggregateTrigger { IN_PROCESS, STREAM }
 
     interface Aggregate {
-        /** Default strategy: mean, max, robust, kmeans, or sequence (with a sequence model). */
+        /** Default strategy: mean, max, robust, kmeans, gmp, or sequence (with a sequence model). */
         @WithDefault("robust")
         String strategy();
 

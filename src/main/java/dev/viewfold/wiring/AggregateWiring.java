@@ -3,6 +3,7 @@ package dev.viewfold.wiring;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.aggregate.FoldStrategy;
+import dev.viewfold.aggregate.GeneralizedMaxPoolingStrategy;
 import dev.viewfold.aggregate.KMeansStrategy;
 import dev.viewfold.aggregate.MaxStrategy;
 import dev.viewfold.aggregate.MeanStrategy;
@@ -26,7 +27,8 @@ public class AggregateWiring {
     FoldStrategies strategies(ViewfoldConfig config) {
         ViewfoldConfig.Aggregate a = config.aggregate();
         List<FoldStrategy> all = new ArrayList<>(List.of(new MeanStrategy(), new MaxStrategy(),
-                new RobustStrategy(a.outlierMads(), a.outlierFloor()), new KMeansStrategy()));
+                new RobustStrategy(a.outlierMads(), a.outlierFloor()), new KMeansStrategy(),
+                new GeneralizedMaxPoolingStrategy()));
         a.sequenceModel().ifPresent(path -> all.add(new SequenceStrategy(path)));
         return new FoldStrategies(all, a.strategy());
     }

@@ -12,12 +12,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FoldStrategyTest {
 
     static final List<FoldStrategy> ALL = List.of(new MeanStrategy(), new MaxStrategy(),
-            new RobustStrategy(3, 0.1), new KMeansStrategy());
+            new RobustStrategy(3, 0.1), new KMeansStrategy(), new GeneralizedMaxPoolingStrategy());
 
     final SyntheticViews gen = new SyntheticViews(7, 64);
 
@@ -115,6 +116,40 @@ class FoldStrategyTest {
         Fold f = new MaxStrategy().fold(views);
         float n = (float) Math.sqrt(1 + 0.36 + 0.64);
         assertArrayEquals(new float[] {1 / n, 0.6f / n, 0.8f / n}, f.vector(), 1e-6f);
+    }
+
+    @Test
+    void gmpMakesARareViewAsFindableAsARepeatedOne() {
+        float[] e1 = {1, 0, 0};
+        float[] e2 = {0, 1, 0};
+        List<View> views = List.of(new View("a", "0", e1), new View("b", "5", e1.clone()), new View("c", "10", e1.clone()),
+                new View("d", "180", e2));
+        // Ridge solution of view·ξ = 1: weight 1/(3+λ) on each copy of e1 and 1/(1+λ) on e2.
+        double x = 3 / 3.1;
+        double y = 1 / 1.1;
+        double norm = Math.hypot(x, y);
+        Fold gmp = new GeneralizedMaxPoolingStrategy(0.1).fold(views);
+        assertArrayEquals(new float[] {(float) (x / norm), (float) (y / norm), 0}, gmp.vector(), 1e-6f);
+        Fold mean = new MeanStrategy().fold(views);
+        assertTrue(mean.agreement()[0] - mean.agreement()[3] > 0.6, "the mean follows the repeated view");
+        assertEquals(gmp.agreement()[0], gmp.agreement()[3], 0.05, "every view matches the pooled vector alike");
+        assertTrue(gmp.explanation().startsWith("generalized max pooling of 4 views"), gmp.explanation());
+    }
+
+    @Test
+    void gmpFallsBackToTheMeanBeyondItsViewLimit() {
+        List<View> views = gen.views("many", gen.direction(), GeneralizedMaxPoolingStrategy.MAX_VIEWS + 1, 0.05);
+        Fold f = new GeneralizedMaxPoolingStrategy().fold(views);
+        assertArrayEquals(new MeanStrategy().fold(views).vector(), f.vector(), 1e-6f);
+        assertTrue(f.explanation().startsWith("mean of 1025 views"), f.explanation());
+    }
+
+    @Test
+    void symmetricSolveSolvesAndRefusesAnIndefiniteMatrix() {
+        double[] x = SymmetricSolve.solve(new double[][] {{4, 2}, {2, 3}}, new double[] {2, 5});
+        assertArrayEquals(new double[] {-0.5, 2}, x, 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> SymmetricSolve.solve(new double[][] {{1, 2}, {2, 1}}, new double[] {1, 1}));
     }
 
     @Test
