@@ -175,6 +175,8 @@ class SearchFunctionTest {
     void severalImagesAreFoldedIntoOneQuery() throws IOException {
         post("{\"images\":[\"" + base64(coil(1, 45)) + "\",\"" + base64(coil(1, 135)) + "\"],\"k\":1,\"strategy\":\"mean\"}")
                 .statusCode(200).body("hits[0].id", equalTo("obj1"));
+        post("{\"images\":[\"" + base64(coil(1, 45)) + "\",\"" + base64(coil(1, 135)) + "\"],\"k\":1,\"strategy\":\"gmp\"}")
+                .statusCode(200).body("hits[0].id", equalTo("obj1"));
         post("{\"images\":[\"" + base64(coil(1, 45)) + "\",\"" + base64(coil(1, 135)) + "\"],\"strategy\":\"median\"}")
                 .statusCode(400).body("error", containsString("unknown aggregation strategy 'median'"));
         post("{\"images\":[]}").statusCode(400).body("error", containsString("images must hold between 1 and 16"));
