@@ -43,17 +43,15 @@ public final class GeneralizedMaxPoolingStrategy implements FoldStrategy {
     public Fold fold(List<View> views) {
         List<float[]> v = Consensus.vectors(views);
         int n = v.size();
-        float[] pooled = null;
+        float[] pooled;
         String how;
         if (n > MAX_VIEWS) {
+            pooled = Consensus.mean(v);
             how = String.format(Locale.ROOT, "mean of %d views (generalized max pooling stops at %d)", n, MAX_VIEWS);
         } else {
-            double[] alpha = SymmetricSolve.solve(gram(v, ridge), ones(n));
-            pooled = Vectors.normalised(Vectors.weightedSum(v, alpha));
+            float[] solved = Vectors.normalised(Vectors.weightedSum(v, SymmetricSolve.solve(gram(v, ridge), ones(n))));
+            pooled = solved != null ? solved : Consensus.mean(v); // views that cancel out have no direction
             how = String.format(Locale.ROOT, "generalized max pooling of %d views (ridge %.2f)", n, ridge);
-        }
-        if (pooled == null) {
-            pooled = Consensus.mean(v);
         }
         float[] agreement = Consensus.agreement(v, pooled);
         boolean[] outlier = new boolean[n];

@@ -7,6 +7,7 @@ import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.functions.BadRequest;
 import dev.viewfold.functions.ClassifyFunction;
 import dev.viewfold.functions.ClusterFunction;
+import dev.viewfold.functions.RequestBodies;
 import dev.viewfold.functions.TrainFunction;
 import dev.viewfold.groups.HeadStore;
 import dev.viewfold.groups.TrainRun;
@@ -399,7 +400,7 @@ public class ViewfoldMain implements QuarkusApplication {
                     o.get("--loss"), o.get("--mining"), null, null, null, null, null, integer(o, "--epochs"), null, null,
                     o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null, null));
             examples = o.containsKey("--examples")
-                    ? TrainFunction.parse(TrainRun.Examples.class, "examples", o.get("--examples"))
+                    ? RequestBodies.choice(TrainRun.Examples.class, "examples", o.get("--examples"))
                     : TrainRun.Examples.OBSERVATIONS;
         } catch (BadRequest e) {
             throw new UsageException(e.getMessage());

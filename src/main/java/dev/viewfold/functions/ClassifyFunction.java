@@ -75,7 +75,7 @@ public class ClassifyFunction {
     public Response classify(JsonNode body) {
         long started = System.nanoTime();
         Request r = RequestBodies.bind(json, body, Request.class);
-        ClassifierKind kind = TrainFunction.parse(ClassifierKind.class, "method",
+        ClassifierKind kind = RequestBodies.choice(ClassifierKind.class, "method",
                 r.method() == null ? config.groups().classifier() : r.method());
         int top = r.top() == null ? 5 : r.top();
         if (top < 1 || top > 1000) {
@@ -88,17 +88,16 @@ public class ClassifyFunction {
             String space = service.catalog().space();
             SearchService.Resolved query = service.vectorOf(source, r.strategy());
             CalibratedClassifier classifier = classifiers.of(space, kind);
-            Classification c = classifier.classifier().classify(query.vector(), classifier.thresholds());
+            Classification c = classifier.classify(query.vector());
             List<Score> scores = new ArrayList<>();
             for (GroupScore s : c.scores()) {
                 boolean member = c.groups().contains(s.group());
                 if (scores.size() < top || member) {
-                    scores.add(new Score(s.group(), s.score(), classifier.thresholds().perGroup()
-                            .getOrDefault(s.group(), classifier.thresholds().fallback()), member));
+                    scores.add(new Score(s.group(), s.score(), classifier.thresholds().of(s.group()), member));
                 }
             }
             return new Response(space, kind.name().toLowerCase(java.util.Locale.ROOT), query.observation(), c.groups(),
-                    c.none(), scores, classifier.classifier().groups().size(),
+                    c.none(), scores, c.scores().size(),
                     Double.isNaN(classifier.heldOutAccuracy()) ? null : classifier.heldOutAccuracy(),
                     (System.nanoTime() - started) / 1e6);
         } catch (QueryException e) {

@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * Binds a request body strictly: an unknown field is an error (a misspelt option silently ignored
  * is worse), and every binding error names the field in words a client can act on.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
     private RequestBodies() {
     }
@@ -48,5 +49,18 @@ final class RequestBodies {
     private static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** A named option of a request or command line, as the enum it names; a 400 lists the known ones. */
+    public static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            StringBuilder known = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                known.append(known.isEmpty() ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            throw new BadRequest("unknown " + field + " '" + value + "'; known: " + known);
+        }
     }
 }

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,12 +65,11 @@ public class TrainFunction {
 
     @Funq("train")
     public JsonNode train(JsonNode body) {
-        Request request = body == null || body.isNull() || body.isMissingNode()
-                ? new Request(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                : RequestBodies.bind(json, body, Request.class);
+        boolean empty = body == null || body.isNull() || body.isMissingNode();
+        Request request = RequestBodies.bind(json, empty ? json.createObjectNode() : body, Request.class);
         TrainingSettings settings = settings(request);
         TrainRun.Examples examples = request.examples() == null ? TrainRun.Examples.OBSERVATIONS
-                : parse(TrainRun.Examples.class, "examples", request.examples());
+                : RequestBodies.choice(TrainRun.Examples.class, "examples", request.examples());
         if (!running.tryLock()) {
             throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
         }
@@ -95,11 +93,11 @@ public class TrainFunction {
         TrainingSettings d = TrainingSettings.defaults();
         try {
             return new TrainingSettings(
-                    r.head() == null ? d.head() : parse(HeadKind.class, "head", r.head()),
+                    r.head() == null ? d.head() : RequestBodies.choice(HeadKind.class, "head", r.head()),
                     r.dimension() == null ? d.outputDim() : r.dimension(),
                     r.hidden() == null ? d.hiddenDim() : r.hidden(),
-                    r.loss() == null ? d.loss() : parse(LossKind.class, "loss", r.loss()),
-                    r.mining() == null ? d.mining() : parse(Mining.class, "mining", r.mining()),
+                    r.loss() == null ? d.loss() : RequestBodies.choice(LossKind.class, "loss", r.loss()),
+                    r.mining() == null ? d.mining() : RequestBodies.choice(Mining.class, "mining", r.mining()),
                     r.margin() == null ? d.margin() : r.margin(),
                     r.learningRate() == null ? d.learningRate() : r.learningRate(),
                     r.weightDecay() == null ? d.weightDecay() : r.weightDecay(),
@@ -111,18 +109,6 @@ public class TrainFunction {
                     r.seed() == null ? d.seed() : r.seed());
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
-        }
-    }
-
-    public static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            StringBuilder known = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                known.append(known.isEmpty() ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            throw new BadRequest("unknown " + field + " '" + value + "'; known: " + known);
         }
     }
 }

@@ -92,14 +92,17 @@ public final class GroupClassifiers {
         for (String group : fitted.groups()) {
             thresholds.put(group, 0f);
         }
+        String[] names = fitted.groupNames();
         for (Labelled item : data) {
-            for (Map.Entry<String, Float> e : fitted.scores(item.vector()).entrySet()) {
-                if (!item.labels().contains(e.getKey())) {
-                    thresholds.merge(e.getKey(), Math.max(0f, e.getValue()), Math::max);
+            float[] scores = fitted.scoreArray(item.vector());
+            for (int g = 0; g < names.length; g++) {
+                if (!item.labels().contains(names[g])) {
+                    thresholds.merge(names[g], Math.max(0f, scores[g]), Math::max);
                 }
             }
         }
         thresholds.replaceAll((group, bestForeign) -> (bestForeign + 1f) / 2f);
+        // The upper middle value (Calibration.median averages the two middle ones).
         List<Float> sorted = thresholds.values().stream().sorted().toList();
         return new CalibratedClassifier(fitted, new Thresholds(thresholds, sorted.get(sorted.size() / 2)), Double.NaN, 0);
     }

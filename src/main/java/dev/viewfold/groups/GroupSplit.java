@@ -38,12 +38,7 @@ final class GroupSplit {
     }
 
     static GroupSplit of(List<Labelled> data, double fraction, long seed) {
-        Map<String, Integer> sizes = new TreeMap<>();
-        for (Labelled it : data) {
-            for (String l : it.labels()) {
-                sizes.merge(l, 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> sizes = sizes(data);
         List<String> eligible = new ArrayList<>();
         for (Map.Entry<String, Integer> e : sizes.entrySet()) {
             if (e.getValue() >= 2) {

@@ -40,6 +40,8 @@ public final class ProjectionHead {
     private final int hiddenDim;
     private final int outputDim;
     private final float[] params;
+    /** Computed on first use: hashing a 1280×1280 head is not free, and the store asks several times. */
+    private volatile String digest;
 
     /** Takes {@code params} as is: callers hand over an array they no longer touch. */
     ProjectionHead(HeadKind kind, int inputDim, int hiddenDim, int outputDim, float[] params) {
@@ -201,9 +203,14 @@ public final class ProjectionHead {
 
     /** The first 12 hex characters of the SHA-256 of {@link #toBytes()}: this head's version. */
     public String digest() {
+        String d = digest;
+        if (d != null) {
+            return d;
+        }
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(toBytes());
-            return HexFormat.of().formatHex(sha, 0, 6);
+            digest = HexFormat.of().formatHex(sha, 0, 6);
+            return digest;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

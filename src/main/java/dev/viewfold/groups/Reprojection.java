@@ -42,10 +42,12 @@ public final class Reprojection {
         }
         List<ImageRow> landed = written.isEmpty() ? List.of() : table.putImages(written);
         List<ImageRow> removed = new ArrayList<>();
+        java.util.Set<String> rewritten = new java.util.HashSet<>();
+        base.written().forEach(w -> rewritten.add(w.imageId()));
         for (ImageRow r : base.removed()) {
             ImageRow gone = image(r, headSpace, head, r.updatedAt());
             // A row that moved to another observation is in written too; only a true removal deletes.
-            if (base.written().stream().noneMatch(w -> w.imageId().equals(r.imageId()))) {
+            if (!rewritten.contains(r.imageId())) {
                 table.deleteImage(headSpace, r.imageId());
             }
             removed.add(gone);

@@ -10,6 +10,7 @@ import dev.viewfold.aggregate.MeanStrategy;
 import dev.viewfold.aggregate.RobustStrategy;
 import dev.viewfold.aggregate.SequenceStrategy;
 import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.VectorTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -18,6 +19,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 @ApplicationScoped
 public class AggregateWiring {
@@ -31,6 +33,12 @@ public class AggregateWiring {
                 new GeneralizedMaxPoolingStrategy()));
         a.sequenceModel().ifPresent(path -> all.add(new SequenceStrategy(path)));
         return new FoldStrategies(all, a.strategy());
+    }
+
+    /** Where written rows go to be folded: the aggregator when folding is in process, nowhere when the table's stream folds. */
+    static Consumer<RowsChanged> foldAfter(ViewfoldConfig config, Aggregator aggregator) {
+        return config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS
+                ? aggregator::afterRowsChanged : changed -> { };
     }
 
     @Produces

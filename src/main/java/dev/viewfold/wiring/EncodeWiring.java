@@ -77,13 +77,12 @@ public class EncodeWiring {
             t.setDaemon(true);
             return t;
         });
-        boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
         String turbo = e.turbojpegJar();
         ImageDecoder decoder = new ImageDecoder(e.maxPixels(), spec.resize(),
                 turbo.isBlank() || turbo.equals("none") ? null : java.nio.file.Path.of(turbo));
         // New rows reach every trained head's space too, then are folded (here, or by the table's stream).
         var projector = new HeadProjector(table, heads, Clock.systemUTC(), config.groups().headsRefresh(),
-                foldHere ? aggregator::afterRowsChanged : changed -> { });
+                AggregateWiring.foldAfter(config, aggregator));
         return new Encoder(model, space.id(), table, decoder, pool, e.maxBytes(), Clock.systemUTC(), projector);
     }
 

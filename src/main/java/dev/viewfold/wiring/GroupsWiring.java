@@ -43,7 +43,6 @@ public class GroupsWiring {
     @Produces
     @Singleton
     LabelEditor labelEditor(VectorTable table, ViewfoldConfig config, Aggregator aggregator) {
-        boolean foldHere = config.aggregate().trigger() == ViewfoldConfig.AggregateTrigger.IN_PROCESS;
-        return new LabelEditor(table, Clock.systemUTC(), foldHere ? aggregator::afterRowsChanged : changed -> { });
+        return new LabelEditor(table, Clock.systemUTC(), AggregateWiring.foldAfter(config, aggregator));
     }
 }

@@ -30,8 +30,13 @@ public class SearchWiring {
     @Produces
     @Singleton
     IndexCatalog catalog(ViewfoldConfig config, VectorTable table, ObjectStores stores, Encoder encoder) {
-        ViewfoldConfig.Search s = config.search();
-        return new IndexCatalog(table, s.snapshots() ? stores.uploads() : null, encoder.space(), encoder::dimension,
+        return catalog(config.search(), table, stores, encoder.space(), encoder::dimension);
+    }
+
+    /** One space's index catalog, built the same way for the deployment's space and every head's. */
+    private static IndexCatalog catalog(ViewfoldConfig.Search s, VectorTable table, ObjectStores stores, String space,
+                                        java.util.function.IntSupplier dimension) {
+        return new IndexCatalog(table, s.snapshots() ? stores.uploads() : null, space, dimension,
                 new SearchIndex.Settings(s.graphThreshold(), s.m(), s.efConstruction(), s.efSearch(), 42),
                 s.refresh(), s.reconcile(), Clock.systemUTC());
     }
@@ -49,7 +54,6 @@ public class SearchWiring {
     @Singleton
     SearchSpaces spaces(SearchService base, ViewfoldConfig config, VectorTable table, ObjectStores stores,
                         Encoder encoder, HeadStore heads, FoldStrategies strategies, ImageLinks links) {
-        ViewfoldConfig.Search s = config.search();
         return new SearchSpaces(base, space -> {
             if (!HeadSpaces.isHead(space) || !HeadSpaces.base(space).equals(encoder.space())) {
                 throw QueryException.notFound("unknown space '" + space + "': this deployment searches "
@@ -62,9 +66,7 @@ public class SearchWiring {
             } catch (java.util.NoSuchElementException e) {
                 throw QueryException.notFound(e.getMessage());
             }
-            IndexCatalog catalog = new IndexCatalog(table, s.snapshots() ? stores.uploads() : null, space,
-                    head::outputDim, new SearchIndex.Settings(s.graphThreshold(), s.m(), s.efConstruction(),
-                    s.efSearch(), 42), s.refresh(), s.reconcile(), Clock.systemUTC());
+            IndexCatalog catalog = catalog(config.search(), table, stores, space, head::outputDim);
             return new SearchService(catalog, bytes -> head.project(encoder.embed(bytes)), stores.uploads(),
                     encoder.maxBytes(), strategies, links);
         });

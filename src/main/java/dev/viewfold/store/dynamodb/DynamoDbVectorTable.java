@@ -233,23 +233,17 @@ public final class DynamoDbVectorTable implements VectorTable {
     private boolean updatePlacement(String space, String observationId, ObservationRow.Placement p, Instant now) {
         Map<String, AttributeValue> attrs = placementAttributes(p);
         attrs.put("updated_at", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> set = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> a : attrs.entrySet()) {
-            names.put("#a" + i, a.getKey());
-            values.put(":a" + i, a.getValue());
-            set.add("#a" + i + " = :a" + i);
-            i++;
+        List<String> attributes = new ArrayList<>(attrs.keySet());
+        if (!attrs.containsKey("cluster_id")) {
+            attributes.add("cluster_id"); // noise: the id goes
         }
-        String update = "SET " + String.join(", ", set) + (p.clusterId() == null ? " REMOVE cluster_id" : "");
+        Update update = Update.of(attributes, attrs);
         try {
             db.updateItem(b -> b.tableName(observationTable)
                     .key(Map.of("observation_id", s(observationId), "space", s(space)))
-                    .updateExpression(update)
+                    .updateExpression(update.expression())
                     .conditionExpression("attribute_exists(observation_id)")
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
+                    .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false; // deleted meanwhile: not re-created
@@ -259,32 +253,17 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public boolean putFold(ObservationRow r) {
         Map<String, AttributeValue> attrs = foldAttributes(r);
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> set = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        int i = 0;
-        for (String name : List.of("status", "error", "vector", "strategy", "views", "dispersion", "explanation",
-                "input_version", "updated_at", "labels")) {
-            names.put("#a" + i, name);
-            if (attrs.containsKey(name)) {
-                values.put(":a" + i, attrs.get(name));
-                set.add("#a" + i + " = :a" + i);
-            } else {
-                remove.add("#a" + i);
-            }
-            i++;
-        }
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        values.put(":v", attrs.get("input_version"));
+        Update update = Update.of(List.of("status", "error", "vector", "strategy", "views", "dispersion", "explanation",
+                "input_version", "updated_at", "labels"), attrs);
+        update.values().put(":v", attrs.get("input_version"));
         try {
             db.updateItem(b -> b.tableName(observationTable)
                     .key(Map.of("observation_id", s(r.observationId()), "space", s(r.space())))
-                    .updateExpression(update)
+                    .updateExpression(update.expression())
                     // the version check: never replace a fold of a newer set of views
                     .conditionExpression("attribute_not_exists(input_version) OR input_version <= :v")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
+                    .expressionAttributeNames(update.names())
+                    .expressionAttributeValues(update.values()));
             return true;
         } catch (ConditionalCheckFailedException newerFoldThere) {
             return false;
@@ -461,6 +440,33 @@ public final class DynamoDbVectorTable implements VectorTable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a DynamoDB batch write", e);
+        }
+    }
+
+    /**
+     * An update expression over placeholder names ({@code #aN}, {@code :aN}), so attribute names
+     * that are reserved words ({@code status}, {@code views}) need no care: the attributes present
+     * in {@code attrs} are set, the others removed.
+     */
+    private record Update(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+
+        static Update of(List<String> attributes, Map<String, AttributeValue> attrs) {
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            List<String> set = new ArrayList<>();
+            List<String> remove = new ArrayList<>();
+            for (int i = 0; i < attributes.size(); i++) {
+                String name = attributes.get(i);
+                names.put("#a" + i, name);
+                if (attrs.containsKey(name)) {
+                    values.put(":a" + i, attrs.get(name));
+                    set.add("#a" + i + " = :a" + i);
+                } else {
+                    remove.add("#a" + i);
+                }
+            }
+            return new Update("SET " + String.join(", ", set)
+                    + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)), names, values);
         }
     }
 }

@@ -145,7 +145,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 + " sequencer = excluded.sequencer, labels = excluded.labels"
                 + " WHERE excluded.sequencer IS NULL OR image_rows.sequencer IS NULL"
                 + " OR excluded.sequencer >= image_rows.sequencer";
-        inTransaction(() -> {
+        inTransaction("write image rows", () -> {
             try (PreparedStatement ps = db.prepareStatement(sql)) {
                 for (ImageRow r : rows) {
                     ps.setString(1, r.imageId());
@@ -282,10 +282,9 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     public synchronized int putPlacements(String space, Map<String, ObservationRow.Placement> placements, Instant now) {
         String sql = "UPDATE observation_rows SET cluster_id = ?, cluster_probability = ?, outlier_score = ?,"
                 + " map_x = ?, map_y = ?, cluster_run = ?, updated_at = ? WHERE space = ? AND observation_id = ?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            db.setAutoCommit(false);
-            int updated = 0;
-            try {
+        int[] updated = {0};
+        inTransaction("write cluster placements", () -> {
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
                 for (Map.Entry<String, ObservationRow.Placement> e : placements.entrySet()) {
                     ObservationRow.Placement p = e.getValue();
                     ps.setString(1, p.clusterId());
@@ -297,19 +296,11 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                     ps.setLong(7, now.toEpochMilli());
                     ps.setString(8, space);
                     ps.setString(9, e.getKey());
-                    updated += ps.executeUpdate();
+                    updated[0] += ps.executeUpdate();
                 }
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
             }
-            return updated;
-        } catch (SQLException e) {
-            throw failure("write cluster placements", e);
-        }
+        });
+        return updated[0];
     }
 
     @Override
@@ -455,7 +446,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         void run() throws SQLException;
     }
 
-    private void inTransaction(SqlWork work) {
+    private void inTransaction(String what, SqlWork work) {
         try {
             db.setAutoCommit(false);
             try {
@@ -468,7 +459,7 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("write image rows", e);
+            throw failure(what, e);
         }
     }
 
