@@ -51,6 +51,9 @@ public final class GroupsBench {
     private record Plan(String dataset, double knownGroups, double testShare, String splitColumn) {
     }
 
+    private static final List<Plan> PLANS = List.of(new Plan("caltech101", 0.5, 0.25, null),
+            new Plan("flowers12", 8 / 12.0, 0, "split"), new Plan("orl_faces", 0.5, 0.3, null));
+
     private record Split(List<Labelled> train, List<Labelled> test, List<Labelled> unseen) {
     }
 
@@ -63,10 +66,7 @@ public final class GroupsBench {
             return;
         }
         Path shared = Path.of(System.getProperty("shared.root", "../shared"));
-        List<Plan> plans = new ArrayList<>(List.of(
-                new Plan("caltech101", 0.5, 0.25, null),
-                new Plan("flowers12", 8 / 12.0, 0, "split"),
-                new Plan("orl_faces", 0.5, 0.3, null)));
+        List<Plan> plans = new ArrayList<>(PLANS);
         if (args.length > 0) {
             plans.removeIf(p -> !List.of(args).contains(p.dataset()));
         }
@@ -240,8 +240,7 @@ public final class GroupsBench {
     /** The sweep behind the default head: dims × mining × step size, three seeds each, unseen groups' MAP@R. */
     private static void sweep() throws Exception {
         Path shared = Path.of(System.getProperty("shared.root", "../shared"));
-        List<Plan> plans = List.of(new Plan("caltech101", 0.5, 0.25, null), new Plan("flowers12", 8 / 12.0, 0, "split"),
-                new Plan("orl_faces", 0.5, 0.3, null));
+        List<Plan> plans = PLANS;
         TrainingSettings d = TrainingSettings.defaults();
         for (Plan plan : plans) {
             Split split = split(plan, Embeddings.images(shared, plan.dataset()));

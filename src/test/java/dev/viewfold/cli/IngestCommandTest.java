@@ -34,16 +34,7 @@ class IngestCommandTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Labelled rows of an earlier run would change what train can learn: start from an empty folder.
-            if (!Boolean.getBoolean("test.cli.data.wiped")) {
-                try (var files = Files.walk(DATA)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-                } catch (java.nio.file.NoSuchFileException absent) {
-                    // nothing to wipe
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                System.setProperty("test.cli.data.wiped", "true");
-            }
+            dev.viewfold.testing.TestData.wipeOnce(DATA, "test.cli.data.wiped");
             // As ViewfoldMain.main sets them: no HTTP port, the command loads the model itself.
             return Map.of("viewfold.data", DATA.toString(), "viewfold.encode.load-at-start", "false",
                     "quarkus.http.host-enabled", "false");

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,15 +96,8 @@ class GroupsFunctionTest {
         return name.substring(0, name.lastIndexOf('.'));
     }
 
-    static synchronized void wipe() {
-        if (Files.exists(DATA) && !Boolean.getBoolean("test.groups.data.wiped")) {
-            try (Stream<Path> s = Files.walk(DATA)) {
-                s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        System.setProperty("test.groups.data.wiped", "true");
+    static void wipe() {
+        dev.viewfold.testing.TestData.wipeOnce(DATA, "test.groups.data.wiped");
     }
 
     ValidatableResponse post(String function, String body) {
@@ -124,8 +116,8 @@ class GroupsFunctionTest {
     }
 
     @Test
-    void theLabelsFunctionEditsAnObservationAndSearchSeesIt() {
-        String obs = "sunflower-" + stem(photosUnchecked("train", "sunflower").get(3));
+    void theLabelsFunctionEditsAnObservationAndSearchSeesIt() throws IOException {
+        String obs = "sunflower-" + stem(photos("train", "sunflower").get(3));
         post("labels", "{\"observationId\":\"" + obs + "\",\"add\":[\"yellow\"]}").statusCode(200)
                 .body("labels", equalTo(List.of("sunflower", "yellow"))).body("imagesUpdated", equalTo(1));
         post("search", "{\"observationId\":\"" + obs + "\",\"k\":5,\"filter\":{\"labels\":[\"yellow\"]}}")
@@ -203,13 +195,5 @@ class GroupsFunctionTest {
         post("cluster", "{\"space\":\"nowhere@1\"}").statusCode(404).body("error", containsString("unknown space"));
         post("train", "{\"loss\":\"hinge\"}").statusCode(400).body("error", containsString("unknown loss 'hinge'"));
         post("train", "{\"dimension\":-1}").statusCode(400).body("error", containsString("outputDim must be in 0..4096"));
-    }
-
-    static List<Path> photosUnchecked(String split, String species) {
-        try {
-            return photos(split, species);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -19,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.both;
@@ -91,15 +89,8 @@ class SearchFunctionTest {
         seeded = true;
     }
 
-    static synchronized void wipe() {
-        if (Files.exists(DATA) && !Boolean.getBoolean("test.search.data.wiped")) {
-            try (Stream<Path> s = Files.walk(DATA)) {
-                s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        System.setProperty("test.search.data.wiped", "true");
+    static void wipe() {
+        dev.viewfold.testing.TestData.wipeOnce(DATA, "test.search.data.wiped");
     }
 
     static Path coil(int obj, int angle) {

@@ -193,9 +193,7 @@ public class ViewfoldStack extends Stack {
         String bucketName = Fn.join("-", List.of(getStackName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"),
                 "images", Aws.ACCOUNT_ID, Aws.REGION));
 
-        encodeDlq = Queue.Builder.create(this, "EncodeDeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
-                .retentionPeriod(Duration.days(14)).build();
+        encodeDlq = deadLetterQueue("EncodeDeadLetters");
         queue = Queue.Builder.create(this, "EncodeQueue")
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
                 .visibilityTimeout(Duration.seconds(encode.timeoutSeconds()))
@@ -250,29 +248,14 @@ public class ViewfoldStack extends Stack {
         // the queue policy (enforceSsl and the statement above share it) exists before the bucket names the queue
         cfnBucket.addResourceDependency((CfnResource) queue.getNode().findChild("Policy").getNode().getDefaultChild());
 
-        imageTable = Table.Builder.create(this, "ImageTable")
-                .partitionKey(Attribute.builder().name("image_id").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("space").type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        imageTable = table("ImageTable", "image_id").stream(StreamViewType.NEW_AND_OLD_IMAGES).build();
         imageTable.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName("by-observation")
                 .partitionKey(Attribute.builder().name("space_observation").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("image_id").type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
                 .build());
-        observationTable = Table.Builder.create(this, "ObservationTable")
-                .partitionKey(Attribute.builder().name("observation_id").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("space").type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        observationTable = table("ObservationTable", "observation_id").build();
 
         dlqAlarm("EncodeDeadLettersAlarm", encodeDlq, "encode: notifications that failed "
                 + trigger.maxReceiveCount() + " times (S3 or the table unreachable)");
@@ -785,6 +768,17 @@ public class ViewfoldStack extends Stack {
 
     private static PolicyStatement statement(List<String> actions, List<String> resources) {
         return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+    }
+
+    /** A row table keyed by its id and the model space, billed per request, recoverable, kept on stack deletion. */
+    private Table.Builder table(String id, String partitionKey) {
+        return Table.Builder.create(this, id)
+                .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("space").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN);
     }
 
     private Queue deadLetterQueue(String id) {

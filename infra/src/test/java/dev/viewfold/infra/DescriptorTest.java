@@ -79,21 +79,25 @@ class DescriptorTest {
 
     @Test
     void aWildcardActionIsRefused(@TempDir Path dir) throws IOException {
-        String json = Files.readString(FUNCTIONS.resolve("aggregate/function.json"))
-                .replace("\"dynamodb:Query\"", "\"dynamodb:*\"");
-        Files.createDirectories(dir.resolve("aggregate"));
-        Files.writeString(dir.resolve("aggregate/function.json"), json);
+        aggregateWith(dir, "\"dynamodb:Query\"", "\"dynamodb:*\"");
         var e = assertThrows(IllegalArgumentException.class, () -> Descriptor.load(dir, "aggregate"));
         assertTrue(e.getMessage().contains("wildcard action 'dynamodb:*'"), e.getMessage());
     }
 
     @Test
     void anUnknownFieldIsRefused(@TempDir Path dir) throws IOException {
-        String json = Files.readString(FUNCTIONS.resolve("aggregate/function.json"))
-                .replace("\"memoryMiB\": 512", "\"memoryMiB\": 512, \"memoryMB\": 512");
-        Files.createDirectories(dir.resolve("aggregate"));
-        Files.writeString(dir.resolve("aggregate/function.json"), json);
+        aggregateWith(dir, "\"memoryMiB\": 512", "\"memoryMiB\": 512, \"memoryMB\": 512");
         var e = assertThrows(java.io.UncheckedIOException.class, () -> Descriptor.load(dir, "aggregate"));
         assertTrue(e.getMessage().contains("memoryMB"), e.getMessage());
+    }
+
+    /** The aggregate descriptor with one text replaced, written as the only function under {@code dir}. */
+    private static void aggregateWith(Path dir, String from, String to) throws IOException {
+        String json = Files.readString(FUNCTIONS.resolve("aggregate/function.json"));
+        if (!json.contains(from)) {
+            throw new IllegalStateException("aggregate/function.json no longer contains " + from);
+        }
+        Files.createDirectories(dir.resolve("aggregate"));
+        Files.writeString(dir.resolve("aggregate/function.json"), json.replace(from, to));
     }
 }

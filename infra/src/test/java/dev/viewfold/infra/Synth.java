@@ -18,6 +18,7 @@ final class Synth {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static Synth standard;
+    private static Synth variant;
 
     /** The stack as `cdk synth` builds it by default (IAM auth, cluster on Lambda), synthesised once. */
     static synchronized Synth standard() {
@@ -25,6 +26,15 @@ final class Synth {
             standard = of(Map.of());
         }
         return standard;
+    }
+
+    /** Every non-default switch at once (cluster on Fargate, JWT auth, versioned bucket, no reserved concurrency), synthesised once. */
+    static synchronized Synth variant() {
+        if (variant == null) {
+            variant = of(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/", "jwtAudience", "viewfold",
+                    "bucketVersioning", "true", "reservedConcurrency", "false"));
+        }
+        return variant;
     }
 
     final ViewfoldStack stack;
