@@ -16,11 +16,12 @@ import java.util.function.Consumer;
 /**
  * Keeps head spaces in step with ingest: rows written to a base space are projected into every head
  * trained on it, then both changes go on to whoever folds observations. The list of heads is read
- * from the bucket at most once per {@code refresh}, so a newly trained head is followed within it.
+ * from the bucket at most once per {@code refresh}, so a head trained elsewhere is followed within
+ * it; one trained in this process is followed from its next row on.
  */
 public final class HeadProjector implements Consumer<RowsChanged> {
 
-    private record Known(List<String> spaces, Instant readAt) {
+    private record Known(List<String> spaces, Instant readAt, long saves) {
     }
 
     private final VectorTable table;
@@ -62,16 +63,12 @@ public final class HeadProjector implements Consumer<RowsChanged> {
         }
     }
 
-    /** Forget what is known of the heads of a base space (a head was just trained). */
-    public void headsChanged(String baseSpace) {
-        known.remove(baseSpace);
-    }
-
     private List<String> headsOf(String base) {
         Instant now = clock.instant();
+        long saves = heads.saves();
         Known k = known.get(base);
-        if (k == null || k.readAt.plus(refresh).isBefore(now)) {
-            k = new Known(heads.spacesOf(base), now);
+        if (k == null || k.saves != saves || k.readAt.plus(refresh).isBefore(now)) {
+            k = new Known(heads.spacesOf(base), now, saves);
             known.put(base, k);
         }
         return k.spaces;

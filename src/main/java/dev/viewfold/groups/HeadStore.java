@@ -27,6 +27,7 @@ public final class HeadStore {
     private final ObjectStore bucket;
     private final ObjectMapper json;
     private final Map<String, ProjectionHead> loaded = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong saves = new java.util.concurrent.atomic.AtomicLong();
 
     public HeadStore(ObjectStore bucket, ObjectMapper json) {
         this.bucket = bucket;
@@ -54,7 +55,13 @@ public final class HeadStore {
         entry.set("settings", report.path("settings"));
         bucket.put(dir + "index.json", json.writeValueAsBytes(kept), Map.of());
         loaded.put(space, head);
+        saves.incrementAndGet();
         return space;
+    }
+
+    /** How many heads this process has saved: when it moves, a cached list of heads is out of date. */
+    public long saves() {
+        return saves.get();
     }
 
     /** Whether {@code space} is {@code baseSpace} itself or the space of a head trained on it. */
