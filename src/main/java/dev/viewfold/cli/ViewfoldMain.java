@@ -33,6 +33,7 @@ import dev.viewfold.events.sqs.SqsEncodeWorker;
 import dev.viewfold.store.VectorTable;
 import dev.viewfold.store.local.LocalObjectStore;
 import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import dev.viewfold.wiring.GroupsWiring;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -74,9 +75,11 @@ public class ViewfoldMain implements QuarkusApplication {
               cluster [--space s] [--json]     re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable,
                                                write the map under maps/ in the uploads bucket (serve shows it at /map/)
               train [--head linear|mlp] [--dim n] [--loss triplet|contrastive] [--mining batch-hard|semi-hard]
-                    [--epochs n] [--seed n] [--examples observations|images] [--json]
+                    [--epochs n] [--seed n] [--examples observations|images] [--catch-up seconds] [--json]
                                                learn a projection head on the labelled observations; its space
-                                               (<model space>+head@<digest>) gets every row, projected
+                                               (<model space>+head@<digest>) gets every row, projected; then wait
+                                               and project what ingest elsewhere wrote meanwhile (default: the
+                                               heads-refresh + 5 s on AWS, 0 on the embedded store)
               classify <image>... [--method prototype|knn] [--space s]
                                                place image files (several: one observation) into the labelled groups
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
@@ -389,7 +392,7 @@ public class ViewfoldMain implements QuarkusApplication {
         args = new ArrayList<>(args);
         boolean asJson = args.remove("--json");
         Map<String, String> o = options(args, Set.of("--head", "--dim", "--loss", "--mining", "--epochs", "--seed",
-                "--examples"));
+                "--examples", "--catch-up"));
         if (args.size() != o.size() * 2) {
             throw new UsageException("train takes only options, not " + args);
         }
@@ -405,9 +408,15 @@ public class ViewfoldMain implements QuarkusApplication {
         } catch (BadRequest e) {
             throw new UsageException(e.getMessage());
         }
+        Integer catchUpSeconds = integer(o, "--catch-up");
+        if (catchUpSeconds != null && catchUpSeconds < 0) {
+            throw new UsageException("--catch-up takes seconds to wait (0 for none), not " + catchUpSeconds);
+        }
+        java.time.Duration catchUp = catchUpSeconds == null
+                ? GroupsWiring.defaultCatchUp(config) : java.time.Duration.ofSeconds(catchUpSeconds);
         TrainRun.Outcome r;
         try {
-            r = trainRun.get().train(space.id(), settings, examples, line -> err.printf("train: %s%n", line));
+            r = trainRun.get().train(space.id(), settings, examples, catchUp, line -> err.printf("train: %s%n", line));
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
             return 1;
@@ -427,8 +436,13 @@ public class ViewfoldMain implements QuarkusApplication {
         if (r.report().hasNonNull("warning")) {
             out.println("train: warning: " + r.report().get("warning").asText());
         }
-        out.printf("train: space %s: %d images and %d observations projected, report %s%n", r.headSpace(),
-                r.projected().images(), r.projected().observations(),
+        if (r.report().path("catchUp").hasNonNull("warning")) {
+            out.println("train: warning: " + r.report().path("catchUp").get("warning").asText());
+        }
+        String caughtUp = r.report().path("catchUp").has("images")
+                ? " (then " + r.report().path("catchUp").path("images").asInt() + " written meanwhile)" : "";
+        out.printf("train: space %s: %d images%s and %d observations projected, report %s%n", r.headSpace(),
+                r.projected().images(), caughtUp, r.projected().observations(),
                 stores.get().uploads().uri("heads/" + r.baseSpace() + "/" + r.head().digest() + ".json"));
         return 0;
     }

@@ -74,6 +74,7 @@ public class TrainFunction {
             throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
         }
         try {
+            // No catch-up wait here: it would outlast API Gateway's 29 s (the train command has it).
             var outcome = trainRun.train(space.id(), settings, examples, line -> LOG.debugf("train: %s", line));
             LOG.infof("trained head %s on %s: validation MAP@R %.4f -> %.4f; %d images projected",
                     outcome.head().digest(), space.id(), outcome.training().rawValidation().mapAtR(),

@@ -9,6 +9,7 @@ import dev.viewfold.store.VectorTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Copies a base space's rows into a head space with every vector passed through the head: no image
@@ -53,6 +54,28 @@ public final class Reprojection {
             removed.add(gone);
         }
         return new RowsChanged(landed, removed);
+    }
+
+    /**
+     * Carries the base rows written at or after {@code since} into the head space and hands them on
+     * to be folded there: what ingest in another process wrote before it knew of the head (rows the
+     * full projection already carried are rewritten unchanged). Deletions are not carried: the train
+     * task may not delete rows. Returns how many rows were written.
+     */
+    public static int catchUp(VectorTable table, String baseSpace, String headSpace, ProjectionHead head,
+                              Instant since, Instant now, Consumer<RowsChanged> downstream) {
+        List<ImageRow> recent = new ArrayList<>();
+        table.forEachImageSince(baseSpace, since, recent::add);
+        int written = 0;
+        for (int from = 0; from < recent.size(); from += WRITE_BATCH) {
+            List<ImageRow> batch = recent.subList(from, Math.min(recent.size(), from + WRITE_BATCH));
+            RowsChanged projected = changes(table, new RowsChanged(batch, List.of()), headSpace, head, now);
+            written += projected.written().size();
+            if (!projected.isEmpty()) {
+                downstream.accept(projected);
+            }
+        }
+        return written;
     }
 
     /** Projects every image and observation row of {@code baseSpace}. */

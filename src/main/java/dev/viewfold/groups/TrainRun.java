@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.VectorTable;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +22,12 @@ import java.util.function.Consumer;
  * it (weights and report) in the bucket, and projects the base space's rows into the head's space.
  * The report holds the curve, the retrieval of unseen validation groups with and without the head, and
  * how well each classifier places held-out observations of known groups in either space.
+ *
+ * <p>Ingest in other processes (encode Lambdas, workers) follows a new head only once it re-reads
+ * the list of heads ({@code viewfold.groups.heads-refresh}); what it writes before that never
+ * reaches the head's space. Given a catch-up time, the run waits that long after saving the head
+ * and then projects the base rows written since the save (less {@link #CLOCK_SKEW}, for other
+ * hosts' clocks), handing them on to be folded. Images deleted meanwhile stay in the head's space.
  */
 public final class TrainRun {
 
@@ -30,17 +38,30 @@ public final class TrainRun {
 
     /** Fewer validation groups than this and the report says the validation figures are thin. */
     static final int MIN_CONVINCING_VALIDATION_GROUPS = 5;
+    /** How far other hosts' clocks (which stamp the rows) may lag this one's. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
+    /** Waits out the catch-up time: a seam, so that tests can play ingest elsewhere instead of sleeping. */
+    public interface Waiter {
+        void await(Duration time) throws InterruptedException;
+    }
 
     private final VectorTable table;
     private final HeadStore heads;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Consumer<RowsChanged> foldAfter;
+    private final Waiter waiter;
 
-    public TrainRun(VectorTable table, HeadStore heads, ObjectMapper json, Clock clock) {
+    /** {@code foldAfter} takes the rows the catch-up projects (the aggregator, or nothing where a stream folds). */
+    public TrainRun(VectorTable table, HeadStore heads, ObjectMapper json, Clock clock,
+                    Consumer<RowsChanged> foldAfter, Waiter waiter) {
         this.table = table;
         this.heads = heads;
         this.json = json;
         this.clock = clock;
+        this.foldAfter = foldAfter;
+        this.waiter = waiter;
     }
 
     /**
@@ -83,12 +104,14 @@ public final class TrainRun {
      *
      * @throws IllegalArgumentException when the space's labelled observations cannot train a head
      */
-    public Outcome train(String baseSpace, TrainingSettings settings, Consumer<String> progress) throws IOException {
-        return train(baseSpace, settings, Examples.OBSERVATIONS, progress);
-    }
-
     public Outcome train(String baseSpace, TrainingSettings settings, Examples examples, Consumer<String> progress)
             throws IOException {
+        return train(baseSpace, settings, examples, Duration.ZERO, progress);
+    }
+
+    /** As above, then after {@code catchUp} (zero: not at all) projects what ingest elsewhere wrote meanwhile. */
+    public Outcome train(String baseSpace, TrainingSettings settings, Examples examples, Duration catchUp,
+                         Consumer<String> progress) throws IOException {
         if (HeadSpaces.isHead(baseSpace)) {
             throw new IllegalArgumentException("space " + baseSpace + " is a head's space: train on its base, "
                     + HeadSpaces.base(baseSpace));
@@ -108,13 +131,38 @@ public final class TrainRun {
         ObjectNode report = report(baseSpace, head, result.report(), data, started);
         report.put("examples", what);
 
+        Instant saved = clock.instant();
         String headSpace = heads.save(baseSpace, head, report);
         progress.accept("projecting the rows of " + baseSpace + " into " + headSpace);
         Reprojection.Counts counts = Reprojection.all(table, baseSpace, headSpace, head, clock.instant());
         report.put("imagesProjected", counts.images());
         report.put("observationsProjected", counts.observations());
+        if (!catchUp.isZero() && !catchUp.isNegative()) {
+            catchUp(baseSpace, headSpace, head, saved, catchUp, report, progress);
+        }
         report.put("seconds", (clock.millis() - started.toEpochMilli()) / 1000.0);
         return new Outcome(baseSpace, headSpace, head, result.report(), counts, report);
+    }
+
+    private void catchUp(String baseSpace, String headSpace, ProjectionHead head, Instant saved, Duration wait,
+                         ObjectNode report, Consumer<String> progress) {
+        Instant since = saved.minus(CLOCK_SKEW);
+        ObjectNode c = report.putObject("catchUp");
+        c.put("waitSeconds", wait.toSeconds());
+        c.put("since", since.toString());
+        progress.accept("waiting " + wait.toSeconds() + " s for ingest elsewhere to follow the new head,"
+                + " then projecting the rows it wrote meanwhile");
+        try {
+            waiter.await(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.put("warning", "interrupted while waiting: rows encoded elsewhere since " + since
+                    + " may be missing from " + headSpace + " (train again to fill them in)");
+            return;
+        }
+        int caught = Reprojection.catchUp(table, baseSpace, headSpace, head, since, clock.instant(), foldAfter);
+        c.put("images", caught);
+        progress.accept(caught + " images written since the head was saved projected into " + headSpace);
     }
 
     private ObjectNode report(String baseSpace, ProjectionHead head, TrainingReport r, List<Labelled> data,

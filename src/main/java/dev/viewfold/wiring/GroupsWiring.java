@@ -27,8 +27,21 @@ public class GroupsWiring {
 
     @Produces
     @Singleton
-    TrainRun trainRun(VectorTable table, HeadStore heads, ObjectMapper json) {
-        return new TrainRun(table, heads, json, Clock.systemUTC());
+    TrainRun trainRun(VectorTable table, HeadStore heads, ObjectMapper json, ViewfoldConfig config,
+                      Aggregator aggregator) {
+        return new TrainRun(table, heads, json, Clock.systemUTC(), AggregateWiring.foldAfter(config, aggregator),
+                time -> Thread.sleep(time.toMillis()));
+    }
+
+    /**
+     * How long a {@code train} command waits before catching up with ingest elsewhere. On AWS ingest
+     * always runs in other processes (encode Lambdas, workers), which follow a new head within
+     * {@code heads-refresh}; the embedded store is usually ingested by the same process, which
+     * follows at once ({@code --catch-up} covers a separate {@code serve}).
+     */
+    public static java.time.Duration defaultCatchUp(ViewfoldConfig config) {
+        return config.store() == ViewfoldConfig.StoreKind.AWS
+                ? config.groups().headsRefresh().plusSeconds(5) : java.time.Duration.ZERO;
     }
 
     @Produces

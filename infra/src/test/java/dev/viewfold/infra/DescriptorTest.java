@@ -40,7 +40,10 @@ class DescriptorTest {
         assertEquals(List.of("POST /labels", "POST /classify", "POST /train"), groups.trigger().routes());
         assertEquals(groups.exports().routes(), groups.trigger().routes());
         assertEquals(search.lambda(), groups.lambda(), "the same package, handler and SnapStart as search");
-        assertEquals(search.environment(), groups.environment());
+        java.util.Map<String, String> environment = new java.util.HashMap<>(search.environment());
+        environment.put("VIEWFOLD_AGGREGATE_TRIGGER", "stream");
+        assertEquals(environment, groups.environment(),
+                "search's, and the table's stream refolds what labels and train write (its role reads no single observation)");
         assertEquals(search.trigger().type(), groups.trigger().type());
         assertEquals(search.trigger().auth(), groups.trigger().auth());
         assertEquals(List.of("java", "-jar", "/app/quarkus-run.jar", "train"), groups.large().command());
