@@ -10,7 +10,7 @@ public record EncodeOutcome(String imageId, String observationId, String viewId,
         UNCHANGED,
         /** The image is unchanged but its labels are new: its row was rewritten without encoding. */
         RELABELLED,
-        /** The image could not be encoded; a failed row says why. */
+        /** The image could not be encoded; a failed row says why (none for a key no row can name). */
         FAILED,
         /** The object was gone when read (deleted after its event); no row was written. */
         MISSING,

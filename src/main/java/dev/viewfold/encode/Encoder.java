@@ -183,7 +183,13 @@ public final class Encoder {
         List<ImageRow> gone = new ArrayList<>();
         var now = clock.instant();
         for (String key : keys) {
-            String uri = store.uri(key);
+            String uri;
+            try {
+                uri = store.uri(key);
+            } catch (IllegalArgumentException e) {
+                outcomes.add(new EncodeOutcome(key, null, null, EncodeOutcome.Kind.FAILED, "not removed: " + e.getMessage()));
+                continue;
+            }
             try {
                 if (store.exists(key)) {
                     continue; // there again: a later create wins
@@ -244,8 +250,15 @@ public final class Encoder {
 
     /** Everything before the model: runs on the decode pool. */
     private Prepared prepare(ObjectStore store, EncodeRequest request) {
-        String uri = store.uri(request.key());
-        String sequencer = Sequencers.comparable(request.sequencer());
+        String uri;
+        String sequencer;
+        try {
+            uri = store.uri(request.key());
+            sequencer = Sequencers.comparable(request.sequencer());
+        } catch (IllegalArgumentException e) { // no row can name it: say so, and let the rest of the batch go on
+            return Prepared.done(new EncodeOutcome(request.key(), null, null, EncodeOutcome.Kind.FAILED,
+                    "not encoded, no row written: " + e.getMessage()));
+        }
         if (sequencer != null) {
             Optional<ImageRow> stored = findPrevious(uri);
             if (stored.isPresent() && stored.get().newerThan(sequencer)) {

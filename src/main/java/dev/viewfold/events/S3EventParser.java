@@ -104,9 +104,10 @@ public final class S3EventParser {
         if (!BUCKET_NAME.matcher(bucket).matches()) {
             throw new IllegalArgumentException("'" + bucket + "' is not an S3 bucket name");
         }
+        String sequencer = text(object, "sequencer");
+        dev.viewfold.store.Sequencers.comparable(sequencer); // refused here, before it can outrank real ones
         return new ObjectCreated(bucket, URLDecoder.decode(rawKey, StandardCharsets.UTF_8),
-                object.path("size").asLong(-1), text(object, "eTag"), text(object, "versionId"),
-                text(object, "sequencer"));
+                object.path("size").asLong(-1), text(object, "eTag"), text(object, "versionId"), sequencer);
     }
 
     private JsonNode parseText(String text) {

@@ -44,6 +44,13 @@ public class AggregateFunction {
         if (DynamoDbStreamParser.isStreamEvent(input)) {
             return fromStream(input);
         }
+        java.util.Iterator<String> fields = input.fieldNames();
+        while (fields.hasNext()) {
+            String f = fields.next();
+            if (!f.equals("observationId") && !f.equals("strategy") && !f.equals("space")) {
+                throw new BadRequest("unknown field '" + f + "'; known fields: observationId, space, strategy");
+            }
+        }
         String observation = input.path("observationId").asText("");
         if (observation.isBlank()) {
             throw new BadRequest("missing observationId");

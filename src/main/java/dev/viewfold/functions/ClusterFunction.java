@@ -1,5 +1,6 @@
 package dev.viewfold.functions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
@@ -41,8 +42,12 @@ public class ClusterFunction {
 
     /** A schedule's payload, {@code {}} or nothing all start one run of the model's space. */
     @Funq("cluster")
-    public RunSummary cluster(com.fasterxml.jackson.databind.JsonNode input) {
-        String clustered = input != null && input.path("space").isTextual() ? input.path("space").asText() : space.id();
+    public RunSummary cluster(JsonNode input) {
+        JsonNode asked = input == null ? null : input.get("space");
+        if (asked != null && !asked.isNull() && !asked.isTextual()) {
+            throw new BadRequest("field 'space' must be a string naming a space, not " + asked);
+        }
+        String clustered = asked != null && asked.isTextual() ? asked.asText() : space.id();
         if (!heads.knows(space.id(), clustered)) {
             throw BadRequest.notFound("unknown space '" + clustered + "'; this deployment clusters " + space.id()
                     + " and the spaces of heads trained on it: " + heads.spacesOf(space.id()));

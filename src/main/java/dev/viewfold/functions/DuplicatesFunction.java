@@ -33,7 +33,7 @@ public class DuplicatesFunction {
     public DuplicatesResponse duplicates(JsonNode body) {
         DuplicatesRequest r = RequestBodies.bind(json, body, DuplicatesRequest.class);
         float threshold = r.threshold() == null ? config.search().duplicateThreshold() : r.threshold();
-        if (threshold <= 0 || threshold > 1) {
+        if (!(threshold > 0 && threshold <= 1)) { // NaN fails too
             throw new BadRequest("threshold is a cosine similarity above 0 and at most 1 (got " + threshold + ")");
         }
         int limit = r.limit() == null ? 100 : r.limit();

@@ -27,7 +27,8 @@ public class HttpErrors {
             BadRequest failure = clientMistake(ctx.failure());
             if (failure == null && ctx.failure() == null && ctx.statusCode() == 400) {
                 // Funqy could not bind the body (it logs why): the JSON itself is broken.
-                failure = new BadRequest("malformed JSON: the request body could not be parsed");
+                failure = new BadRequest("malformed JSON: the request body could not be read as this function's"
+                        + " input (send a JSON object, or nothing to a function that takes none)");
             } else if (failure == null && ctx.statusCode() == 405) {
                 failure = new BadRequest(405, "method not allowed: functions take POST (GET only without input)");
             } else if (failure == null && ctx.statusCode() == 413) {

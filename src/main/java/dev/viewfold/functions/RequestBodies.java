@@ -28,7 +28,8 @@ public final class RequestBodies {
             throw new BadRequest("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase());
         }
         ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // k: 2.5 is a mistake, not 2
         try {
             return reader.readValue(body);
         } catch (UnrecognizedPropertyException e) {

@@ -109,7 +109,7 @@ public class SearchFunction {
             SearchFilter filter = f == null ? SearchFilter.NONE
                     : new SearchFilter(f.clusters() == null ? Set.of() : Set.copyOf(f.clusters()),
                             f.labels() == null ? Set.of() : Set.copyOf(f.labels()), null, f.minScore());
-            if (filter.minScore() != null && (filter.minScore() < -1 || filter.minScore() > 1)) {
+            if (filter.minScore() != null && !(filter.minScore() >= -1 && filter.minScore() <= 1)) { // NaN fails too
                 throw new BadRequest("filter.minScore is a cosine similarity, between -1 and 1 (got "
                         + filter.minScore() + ")");
             }

@@ -12,11 +12,14 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code POST /search/image}: the raw bytes of an uploaded file as the body, the options in the
- * query string ({@code ?k=5&target=images&cluster=c3&minScore=0.5}), the same answer as
- * {@code POST /search}. For clients that would rather not base64 a photo.
+ * query string ({@code ?k=5&target=images&cluster=c3&minScore=0.5&space=…}), the same answer as
+ * {@code POST /search}. For clients that would rather not base64 a photo. Form and multipart bodies
+ * are refused before they are parsed, and so is a parameter this route does not know.
  */
 @ApplicationScoped
 public class SearchUploadRoute {
@@ -28,8 +31,26 @@ public class SearchUploadRoute {
     @Inject
     ObjectMapper json;
 
+    static final Set<String> PARAMETERS = new TreeSet<>(Set.of("k", "target", "metric", "cluster", "label", "minScore",
+            "excludeOwnObservation", "exact", "space", "strategy"));
+
     void install(@Observes Router router) {
+        // A route of its own, first: Vert.x allows no handler before the body handler on one route.
+        router.post("/search/image").order(-101).handler(SearchUploadRoute::refuseForms);
         router.post("/search/image").order(-100).handler(BodyHandler.create().setBodyLimit(-1)).blockingHandler(this::handle);
+    }
+
+    /** The body handler would read a form (curl's default type) as fields, not as the image. */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/")) {
+            ctx.fail(new BadRequest(415, "send the image file itself as the body, with its own content type"
+                    + " (e.g. Content-Type: image/jpeg; curl: --data-binary @photo.jpg -H 'Content-Type: image/jpeg'),"
+                    + " not " + type));
+        } else {
+            ctx.next();
+        }
     }
 
     private void handle(RoutingContext ctx) {
@@ -39,15 +60,23 @@ public class SearchUploadRoute {
                 throw new BadRequest("send the image file as the request body");
             }
             MultiMap p = ctx.queryParams();
+            for (String name : p.names()) {
+                if (!PARAMETERS.contains(name)) {
+                    throw new BadRequest("unknown query parameter '" + name + "'; known: " + String.join(", ", PARAMETERS));
+                }
+            }
             SearchRequest.Filter filter = new SearchRequest.Filter(
                     p.getAll("cluster").isEmpty() ? null : p.getAll("cluster"),
                     p.getAll("label").isEmpty() ? null : p.getAll("label"),
                     number(p, "minScore") == null ? null : number(p, "minScore").floatValue());
             Double k = number(p, "k");
+            if (k != null && k != Math.rint(k)) {
+                throw new BadRequest("query parameter k must be a whole number (got '" + p.get("k") + "')");
+            }
             SearchQuery query = search.get().options(new SearchQuery.Images(List.of(body)),
-                    k == null ? null : k.intValue(), p.get("target"), p.get("metric"), filter,
-                    flag(p, "excludeOwnObservation"), flag(p, "exact"), null);
-            SearchResponse response = search.get().run(query);
+                    k == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, k)), p.get("target"),
+                    p.get("metric"), filter, flag(p, "excludeOwnObservation"), flag(p, "exact"), p.get("strategy"));
+            SearchResponse response = search.get().run(p.get("space"), query);
             ctx.response().putHeader("Content-Type", "application/json").end(json.writeValueAsString(response));
         } catch (Exception e) {
             ctx.fail(e);

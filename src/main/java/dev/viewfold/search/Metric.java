@@ -21,10 +21,10 @@ public enum Metric {
     }
 
     /** The distance of a hit with inner product {@code dot} for a query of squared length {@code queryNorm2}. */
-    float distance(float dot, float queryNorm2) {
+    float distance(float dot, double queryNorm2) {
         if (this == COSINE) {
-            return 1 - dot / (float) Math.sqrt(queryNorm2);
+            return (float) (1 - dot / Math.sqrt(queryNorm2));
         }
-        return (float) Math.sqrt(Math.max(0, queryNorm2 + 1 - 2 * dot));
+        return (float) Math.sqrt(Math.max(0, queryNorm2 + 1 - 2.0 * dot));
     }
 }

@@ -243,9 +243,9 @@ public final class SearchIndex {
             throw new IllegalArgumentException("query of " + query.length + " dimensions for an index of "
                     + vectors.dimension());
         }
-        float norm2 = 0;
+        double norm2 = 0; // in double: a float sum of squares overflows for entries past about 1e18
         for (float x : query) {
-            norm2 += x * x;
+            norm2 += (double) x * x;
         }
         lock.readLock().lock();
         try {
@@ -266,11 +266,11 @@ public final class SearchIndex {
                 scan(query, accept, top);
             }
             List<Neighbour> out = new ArrayList<>(top.size());
-            float length = (float) Math.sqrt(norm2);
+            double length = Math.sqrt(norm2);
             for (int position : top.bestFirst()) {
                 int slot = top.slot(position);
                 float dot = top.score(position); // both paths rank by the inner product itself
-                float score = length == 0 ? 0 : dot / length;
+                float score = length == 0 ? 0 : (float) (dot / length);
                 if (filter.minScore() == null || score >= filter.minScore()) {
                     out.add(new Neighbour(entries[slot], score, metric.distance(dot, norm2)));
                 }

@@ -1,6 +1,7 @@
 package dev.viewfold.search;
 
 import dev.viewfold.aggregate.FoldStrategies;
+import dev.viewfold.aggregate.FoldStrategy;
 import dev.viewfold.aggregate.View;
 import dev.viewfold.encode.BadImageException;
 import dev.viewfold.store.ObjectStore;
@@ -81,8 +82,9 @@ public final class SearchService {
      * stored rows are looked up, a raw vector is checked.
      */
     public Resolved vectorOf(SearchQuery.Source source, String strategy) {
+        FoldStrategy fold = strategy(strategy);
         if (source instanceof SearchQuery.Images images) {
-            return new Resolved(embedAll(images.images(), strategy), null);
+            return new Resolved(embedAll(images.images(), fold), null);
         }
         if (source instanceof SearchQuery.StoredKey key) {
             return fromStoredKey(key.key());
@@ -111,6 +113,9 @@ public final class SearchService {
         } catch (ObjectStore.ObjectTooLargeException e) {
             throw new QueryException(QueryException.Kind.TOO_LARGE, "object '" + key + "' is " + e.size
                     + " bytes, over the " + maxImageBytes + "-byte image limit");
+        } catch (IllegalArgumentException e) { // a key the store cannot hold, e.g. one leaving its folder
+            throw QueryException.invalid("key '" + key + "' is not an object key of the uploads bucket: "
+                    + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,7 +125,16 @@ public final class SearchService {
         return new Resolved(embed(bytes, "key '" + key + "'"), observation);
     }
 
-    private float[] embedAll(List<byte[]> images, String strategy) {
+    /** The named fold (null: the deployment's), checked even when one view leaves nothing to fold. */
+    private FoldStrategy strategy(String name) {
+        try {
+            return name == null ? strategies.defaultStrategy() : strategies.get(name);
+        } catch (IllegalArgumentException e) {
+            throw QueryException.invalid(e.getMessage());
+        }
+    }
+
+    private float[] embedAll(List<byte[]> images, FoldStrategy fold) {
         if (images.size() == 1) {
             return embed(images.get(0), "image");
         }
@@ -129,7 +143,6 @@ public final class SearchService {
             views.add(new View("query:" + i, Integer.toString(i), embed(images.get(i), "images[" + i + "]")));
         }
         try {
-            var fold = strategy == null ? strategies.defaultStrategy() : strategies.get(strategy);
             return fold.fold(views).vector();
         } catch (IllegalArgumentException e) {
             throw QueryException.invalid(e.getMessage());
@@ -159,7 +172,7 @@ public final class SearchService {
             if (!Float.isFinite(x)) {
                 throw QueryException.invalid("vector holds a value that is not a finite number");
             }
-            norm += x * x;
+            norm += (double) x * x; // in double: float squares vanish below 1e-23 and overflow past 1e19
         }
         if (norm == 0) {
             throw QueryException.invalid("vector is all zeros: it has no direction to search in");

@@ -13,12 +13,22 @@ public final class Sequencers {
     private Sequencers() {
     }
 
-    /** The padded, upper-case form, or null for none. */
+    /**
+     * The padded, upper-case form, or null for none.
+     *
+     * @throws IllegalArgumentException for anything but up to {@value #WIDTH} hex digits: padded
+     *         as is, a made-up sequencer such as {@code "zzzz"} would outrank every real one and
+     *         shut out all later versions of its image
+     */
     public static String comparable(String sequencer) {
         if (sequencer == null || sequencer.isBlank()) {
             return null;
         }
         String s = sequencer.trim().toUpperCase(java.util.Locale.ROOT);
-        return s.length() >= WIDTH ? s : s + "0".repeat(WIDTH - s.length());
+        if (s.length() > WIDTH || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
+            throw new IllegalArgumentException("sequencer '" + sequencer + "' is not an S3 event sequencer (up to "
+                    + WIDTH + " hex digits)");
+        }
+        return s + "0".repeat(WIDTH - s.length());
     }
 }

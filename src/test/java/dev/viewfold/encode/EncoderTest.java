@@ -191,6 +191,19 @@ class EncoderTest {
     }
 
     @Test
+    void keysNoRowCanNameFailWithTheReasonAndTheBatchGoesOn(@TempDir Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("images/k"));
+        Files.copy(Shared.dataset("coil100/images/obj8__0.jpg"), folder.resolve("images/k/1.jpg"));
+        var outcomes = local.encoder.encode(new LocalObjectStore(folder), List.of(EncodeRequest.of("../outside.jpg"),
+                EncodeRequest.of("images/k/nul\u0000.jpg"), new EncodeRequest("images/k/1.jpg", "k", "1", "zzzz"),
+                EncodeRequest.of("images/k/1.jpg")));
+        assertEquals(List.of(EncodeOutcome.Kind.FAILED, EncodeOutcome.Kind.FAILED, EncodeOutcome.Kind.FAILED,
+                EncodeOutcome.Kind.ENCODED), outcomes.stream().map(EncodeOutcome::kind).toList());
+        assertTrue(outcomes.get(0).reason().contains("escapes the store's folder"), outcomes.get(0).reason());
+        assertTrue(outcomes.get(2).reason().contains("'zzzz' is not an S3 event sequencer"), outcomes.get(2).reason());
+    }
+
+    @Test
     void aChangedFileIsEncodedAgainAndKeepsItsCreationTime(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("images/o/v.jpg");
         Files.createDirectories(file.getParent());

@@ -28,6 +28,14 @@ class S3EventParserTest {
     }
 
     @Test
+    void aSequencerThatIsNotHexIsRefusedBeforeItCanOutrankRealOnes() {
+        ObjectNode event = S3Events.created("photos", "images/o/1.jpg");
+        ((ObjectNode) event.withArray("Records").get(0).path("s3").path("object")).put("sequencer", "zzzz");
+        var e = assertThrows(IllegalArgumentException.class, () -> parser.parse(event));
+        assertTrue(e.getMessage().contains("'zzzz' is not an S3 event sequencer"), e.getMessage());
+    }
+
+    @Test
     void deletionsAreForgottenAndOtherEventsIgnored() {
         ObjectNode event = S3Events.created("bkt", "images/o/1.jpg");
         event.withArray("Records").add(S3Events.record("bkt", "ObjectRemoved:Delete", "images/o/2.jpg"));

@@ -164,6 +164,9 @@ class GroupsFunctionTest {
                 .statusCode(404).body("error", startsWith("unknown space 'other@1'"));
 
         Path unseenDaisy = photos("test", "daisy").get(0);
+        given().contentType("image/jpeg").body(Files.readAllBytes(unseenDaisy)).queryParam("k", 3)
+                .queryParam("space", space).post(root + "search/image").then().log().ifValidationFails()
+                .statusCode(200).body("space", equalTo(space)).body("hits[0].labels", hasItem("daisy"));
         for (String space2 : List.of(base, space)) {
             for (String method : List.of("prototype", "knn")) {
                 post("classify", "{\"image\":" + image(unseenDaisy) + ",\"method\":\"" + method + "\",\"space\":\""

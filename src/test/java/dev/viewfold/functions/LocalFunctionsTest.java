@@ -100,6 +100,33 @@ class LocalFunctionsTest {
     }
 
     @Test
+    void aKeyOutsideTheBucketFailsAloneAndTheRestOfTheBatchIsEncoded() throws IOException {
+        String cup = "cup-" + System.nanoTime();
+        Path dir = DATA.resolve("buckets/viewfold-images/images/" + cup);
+        Files.createDirectories(dir);
+        Files.copy(Shared.dataset("coil100/images/obj41__0.jpg"), dir.resolve("a.jpg"));
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + cup + "/a.jpg",
+                "../x.png").toString()).post(encode).then().statusCode(200).body("encoded", equalTo(1))
+                .body("failed", equalTo(1));
+    }
+
+    @Test
+    void misspeltOrMistypedOptionsAre400sNotSilentDefaults() {
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"x\",\"strategyy\":\"mean\"}").post(aggregate)
+                .then().statusCode(400).body("error", containsString("unknown field 'strategyy'"));
+        given().contentType(ContentType.JSON).body("{\"space\":123}").post(cluster)
+                .then().statusCode(400).body("error", containsString("field 'space' must be a string"));
+        given().contentType(ContentType.JSON).body("{\"threshold\":\"NaN\"}").post(duplicates)
+                .then().statusCode(400).body("error", containsString("threshold"));
+    }
+
+    @TestHTTPResource("/cluster")
+    URL cluster;
+
+    @TestHTTPResource("/duplicates")
+    URL duplicates;
+
+    @Test
     void malformedJsonIsA400() {
         given().contentType(ContentType.JSON).body("{\"Records\": [").post(encode).then().statusCode(400);
         given().contentType(ContentType.JSON).body("[1,2]").post(encode).then().statusCode(400)

@@ -160,6 +160,14 @@ class SearchFunctionTest {
                 .post(upload + "?k=ten").then().statusCode(400).body("error", containsString("k must be a number"));
         given().contentType("image/jpeg").body(new byte[0]).post(upload).then().statusCode(400)
                 .body("error", containsString("send the image file as the request body"));
+        given().contentType("application/x-www-form-urlencoded").body("\u00ff\u00d8%zz").post(upload)
+                .then().statusCode(415).body("error", containsString("Content-Type: image/jpeg"));
+        given().contentType("image/jpeg").body(Files.readAllBytes(coil(3, 45))).post(upload + "?kk=3").then()
+                .statusCode(400).body("error", containsString("unknown query parameter 'kk'"));
+        given().contentType("image/jpeg").body(Files.readAllBytes(coil(3, 45))).post(upload + "?k=2.7").then()
+                .statusCode(400).body("error", containsString("whole number"));
+        given().contentType("image/jpeg").body(Files.readAllBytes(coil(3, 45))).post(upload + "?space=elsewhere").then()
+                .statusCode(404).body("error", containsString("elsewhere"));
     }
 
     @Test
@@ -249,6 +257,13 @@ class SearchFunctionTest {
         post("{\"observationId\":\"obj1\",\"imageId\":\"x\"}").statusCode(400)
                 .body("error", containsString("give exactly one of")).body("error", containsString("got imageId, observationId"));
         post("{}").statusCode(400).body("error", containsString("give exactly one of"));
+        post("{\"key\":\"../../../etc/passwd\"}").statusCode(400).body("error", containsString("not an object key"));
+        post("{\"key\":\"/etc/passwd\"}").statusCode(400).body("error", containsString("not an object key"));
+        post("{\"observationId\":\"obj1\",\"strategy\":\"bogus\"}").statusCode(400)
+                .body("error", containsString("unknown aggregation strategy 'bogus'"));
+        post("{\"observationId\":\"obj1\",\"filter\":{\"minScore\":\"NaN\"}}").statusCode(400)
+                .body("error", containsString("filter.minScore"));
+        post("{\"observationId\":\"obj1\",\"k\":2.5}").statusCode(400).body("error", containsString("field 'k'"));
         post("{\"image\":\"" + "A".repeat(2 << 20) + "\"}").statusCode(413).body("error", containsString("too large"));
     }
 }

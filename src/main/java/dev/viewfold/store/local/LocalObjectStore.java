@@ -86,8 +86,14 @@ public final class LocalObjectStore implements ObjectStore {
         return file.getFileName().toString().endsWith(METADATA_SUFFIX);
     }
 
+    /** @throws IllegalArgumentException for a key that is no path under the root */
     private Path resolve(String key) {
-        Path file = root.resolve(key).normalize();
+        Path file;
+        try {
+            file = root.resolve(key).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("not a valid key: " + e.getMessage());
+        }
         if (!file.startsWith(root)) {
             throw new IllegalArgumentException("key escapes the store's folder: " + key);
         }
