@@ -9,6 +9,7 @@ import dev.viewfold.functions.ClassifyFunction;
 import dev.viewfold.functions.ClusterFunction;
 import dev.viewfold.functions.RequestBodies;
 import dev.viewfold.functions.TrainFunction;
+import dev.viewfold.groups.HeadSpaces;
 import dev.viewfold.groups.HeadStore;
 import dev.viewfold.groups.TrainRun;
 import dev.viewfold.groups.TrainingSettings;
@@ -61,7 +62,8 @@ public class ViewfoldMain implements QuarkusApplication {
 
     static final String USAGE = """
             usage: java -jar target/quarkus-app/quarkus-run.jar <command>
-              ingest <dir> [--manifest <csv>]  encode every image under <dir> (CSV: path,observation_id,view)
+              ingest <dir> [--manifest <csv>]  encode every image under <dir>, or those the manifest lists
+                                               (CSV: path, optionally observation_id, view, label)
               watch <dir>                      ingest <dir>, then encode images as they appear in it
               stats                            print the vector table's counts as JSON
               serve                            serve the functions over HTTP on localhost (POST /encode, /aggregate,
@@ -225,6 +227,15 @@ public class ViewfoldMain implements QuarkusApplication {
             throw new UsageException(e.getMessage());
         }
         err.printf("ingest: %d images from %s into space %s%n", requests.size(), store.root(), enc.space());
+        if (manifest != null) {
+            Set<String> listed = new java.util.HashSet<>();
+            requests.forEach(r -> listed.add(r.key()));
+            long unlisted = FolderScan.scan(store).stream().filter(r -> !listed.contains(r.key())).count();
+            if (unlisted > 0) {
+                err.printf("ingest: %d %s under %s not in the manifest, left alone%n", unlisted,
+                        unlisted == 1 ? "image" : "images", store.root());
+            }
+        }
         ProgressLine progress = new ProgressLine(err, requests.size());
         List<EncodeOutcome> problems = new ArrayList<>();
         EncodeSummary summary = new BatchRunner(enc, config.encode().batch()).run(store, requests, (s, outcomes) -> {
@@ -320,7 +331,8 @@ public class ViewfoldMain implements QuarkusApplication {
                         + " noise, %d new); %d clusters born, %d gone, %d splits, %d merges%n",
                 100 * s.keptFraction(), c.moved(), c.intoNoise(), c.outOfNoise(), c.newObservations(), c.births().size(),
                 c.deaths().size(), c.splits().size(), c.merges().size());
-        out.printf("cluster: map %s (or: serve, then open /map/)%n", stores.get().uploads().uri(s.map()));
+        out.printf("cluster: map %s%s%n", stores.get().uploads().uri(s.map()),
+                HeadSpaces.isHead(s.space()) ? "" : " (or: serve, then open /map/)"); // /map/ serves the model space's
         return 0;
     }
 
@@ -463,7 +475,10 @@ public class ViewfoldMain implements QuarkusApplication {
         var request = json.createObjectNode();
         var images = request.putArray("images");
         for (String f : files) {
-            images.add(java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(Path.of(f))));
+            if (!Files.isRegularFile(Path.of(f))) {
+                throw new UsageException("no such image file: " + Path.of(f).toAbsolutePath());
+            }
+            images.add(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(f))));
         }
         o.forEach((k, v) -> request.put(k.substring(2), v));
         try {
@@ -471,7 +486,8 @@ public class ViewfoldMain implements QuarkusApplication {
             return 0;
         } catch (BadRequest e) {
             System.err.println("classify: " + e.getMessage());
-            return 1;
+            // What was asked is wrong (an option, a space, a file that is no image): 2; no labels yet (409): 1.
+            return e.status() == 409 ? 1 : 2;
         }
     }
 

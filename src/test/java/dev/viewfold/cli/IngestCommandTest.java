@@ -85,10 +85,13 @@ class IngestCommandTest {
         }
         Path csv = folder.resolve("labels.csv");
         Files.write(csv, manifest);
+        Files.copy(Shared.dataset("coil100/images/obj55__0.jpg"), folder.resolve("images/unlisted.jpg"));
 
         LaunchResult first = launcher.launch("ingest", folder.toString(), "--manifest", csv.toString());
         assertEquals(0, first.exitCode(), first.getErrorOutput());
         assertTrue(first.getOutput().contains("ingest: 24 encoded, 0 unchanged, 0 failed, 4 observations"), first.getOutput());
+        assertTrue(first.getErrorOutput().contains("ingest: 1 image under " + folder.toAbsolutePath().normalize()
+                + " not in the manifest, left alone"), first.getErrorOutput());
 
         LaunchResult second = launcher.launch("ingest", folder.toString(), "--manifest", csv.toString());
         assertTrue(second.getOutput().contains("ingest: 0 encoded, 24 unchanged, 0 failed, 4 observations"), second.getOutput());
