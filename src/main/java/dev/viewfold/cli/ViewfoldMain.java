@@ -229,8 +229,9 @@ public class ViewfoldMain implements QuarkusApplication {
         err.printf("ingest: %d images from %s into space %s%n", requests.size(), store.root(), enc.space());
         if (manifest != null) {
             Set<String> listed = new java.util.HashSet<>();
-            requests.forEach(r -> listed.add(r.key()));
-            long unlisted = FolderScan.scan(store).stream().filter(r -> !listed.contains(r.key())).count();
+            requests.forEach(r -> listed.add(Path.of(r.key()).normalize().toString()));
+            long unlisted = FolderScan.scan(store).stream()
+                    .filter(r -> !listed.contains(Path.of(r.key()).normalize().toString())).count();
             if (unlisted > 0) {
                 err.printf("ingest: %d %s under %s not in the manifest, left alone%n", unlisted,
                         unlisted == 1 ? "image" : "images", store.root());

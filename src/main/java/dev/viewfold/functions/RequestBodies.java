@@ -27,11 +27,12 @@ public final class RequestBodies {
         if (!body.isObject()) {
             throw new BadRequest("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase());
         }
+        // k: 2.5 is a mistake, not 2; but 3.0 (what Python's json sends for a float) is 3.
         ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // k: 2.5 is a mistake, not 2
+                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         try {
-            return reader.readValue(body);
+            return reader.readValue(wholeNumbersAsIntegers(body));
         } catch (UnrecognizedPropertyException e) {
             throw new BadRequest("unknown field '" + path(e) + "'; known fields: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")));
@@ -45,6 +46,27 @@ public final class RequestBodies {
         } catch (java.io.IOException e) {
             throw new BadRequest("unreadable request: " + e.getMessage());
         }
+    }
+
+    /** A copy in which every whole-valued number written with a fraction or exponent is an integer. */
+    private static JsonNode wholeNumbersAsIntegers(JsonNode node) {
+        if (node.isFloatingPointNumber() && node.canConvertToExactIntegral()
+                && node.canConvertToLong()) {
+            return com.fasterxml.jackson.databind.node.LongNode.valueOf(node.longValue());
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), wholeNumbersAsIntegers(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.arrayNode(node.size());
+            node.forEach(e -> copy.add(wholeNumbersAsIntegers(e)));
+            return copy;
+        }
+        return node;
     }
 
     private static String path(JsonMappingException e) {

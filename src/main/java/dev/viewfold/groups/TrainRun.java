@@ -26,8 +26,10 @@ import java.util.function.Consumer;
  * <p>Ingest in other processes (encode Lambdas, workers) follows a new head only once it re-reads
  * the list of heads ({@code viewfold.groups.heads-refresh}); what it writes before that never
  * reaches the head's space. Given a catch-up time, the run waits that long after saving the head
- * and then projects the base rows written since the save (less {@link #CLOCK_SKEW}, for other
- * hosts' clocks), handing them on to be folded. Images deleted meanwhile stay in the head's space.
+ * and then projects the base rows stamped since one such time before the save (rows are stamped
+ * before they are written, on other hosts' clocks, and a slow write may land after the full
+ * projection passed it), handing them on to be folded. Images deleted meanwhile stay in the
+ * head's space.
  */
 public final class TrainRun {
 
@@ -38,9 +40,6 @@ public final class TrainRun {
 
     /** Fewer validation groups than this and the report says the validation figures are thin. */
     static final int MIN_CONVINCING_VALIDATION_GROUPS = 5;
-    /** How far other hosts' clocks (which stamp the rows) may lag this one's. */
-    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
-
     /** Waits out the catch-up time: a seam, so that tests can play ingest elsewhere instead of sleeping. */
     public interface Waiter {
         void await(Duration time) throws InterruptedException;
@@ -146,7 +145,7 @@ public final class TrainRun {
 
     private void catchUp(String baseSpace, String headSpace, ProjectionHead head, Instant saved, Duration wait,
                          ObjectNode report, Consumer<String> progress) {
-        Instant since = saved.minus(CLOCK_SKEW);
+        Instant since = saved.minus(wait); // a few rows too many is cheap; one too few is lost
         ObjectNode c = report.putObject("catchUp");
         c.put("waitSeconds", wait.toSeconds());
         c.put("since", since.toString());

@@ -105,6 +105,12 @@ public final class SearchService {
     }
 
     private Resolved fromStoredKey(String key) {
+        // Checked here for every store: S3 would answer a key outside the readable prefixes with a 403.
+        if (key.isEmpty() || key.startsWith("/") || key.indexOf('\0') >= 0
+                || java.util.Arrays.asList(key.split("/")).contains("..")) {
+            throw QueryException.invalid("key '" + key + "' is not an object key of the uploads bucket: a key is"
+                    + " a path inside the bucket, such as images/mug/front.jpg");
+        }
         byte[] bytes;
         try {
             bytes = uploads.get(key, maxImageBytes).bytes();

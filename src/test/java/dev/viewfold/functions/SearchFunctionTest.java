@@ -264,6 +264,8 @@ class SearchFunctionTest {
         post("{\"observationId\":\"obj1\",\"filter\":{\"minScore\":\"NaN\"}}").statusCode(400)
                 .body("error", containsString("filter.minScore"));
         post("{\"observationId\":\"obj1\",\"k\":2.5}").statusCode(400).body("error", containsString("field 'k'"));
+        post("{\"observationId\":\"obj1\",\"k\":3.0}").statusCode(200).body("hits", hasSize(3)); // Python's 3.0
+        post("{\"key\":\"images/../../x.jpg\"}").statusCode(400).body("error", containsString("not an object key"));
         post("{\"image\":\"" + "A".repeat(2 << 20) + "\"}").statusCode(413).body("error", containsString("too large"));
     }
 }
