@@ -1,6 +1,7 @@
 package dev.viewfold.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.events.DynamoDbStreamParser;
@@ -21,9 +22,13 @@ import java.util.List;
  * (on AWS) or a request {@code {"observationId": "...", "strategy": "robust", "space": "..."}}
  * (strategy and space optional) over HTTP.
  */
-@RegisterForReflection(targets = {AggregateReport.class, AggregateReport.Folded.class,
+@RegisterForReflection(targets = {AggregateFunction.Request.class, AggregateReport.class, AggregateReport.Folded.class,
         AggregateReport.BatchItemFailure.class})
 public class AggregateFunction {
+
+    /** A refold asked for over HTTP; strategy and space optional. */
+    public record Request(String observationId, String strategy, String space) {
+    }
 
     private static final Logger LOG = Logger.getLogger(AggregateFunction.class);
 
@@ -32,6 +37,9 @@ public class AggregateFunction {
 
     @Inject
     EmbeddingSpace space;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     FoldStrategies strategies;
@@ -44,18 +52,12 @@ public class AggregateFunction {
         if (DynamoDbStreamParser.isStreamEvent(input)) {
             return fromStream(input);
         }
-        java.util.Iterator<String> fields = input.fieldNames();
-        while (fields.hasNext()) {
-            String f = fields.next();
-            if (!f.equals("observationId") && !f.equals("strategy") && !f.equals("space")) {
-                throw new BadRequest("unknown field '" + f + "'; known fields: observationId, space, strategy");
-            }
-        }
-        String observation = input.path("observationId").asText("");
+        Request request = RequestBodies.bind(json, input, Request.class);
+        String observation = request.observationId() == null ? "" : request.observationId();
         if (observation.isBlank()) {
             throw new BadRequest("missing observationId");
         }
-        String strategy = input.hasNonNull("strategy") ? input.get("strategy").asText() : null;
+        String strategy = request.strategy();
         if (strategy != null) {
             try {
                 strategies.get(strategy);
@@ -63,7 +65,7 @@ public class AggregateFunction {
                 throw new BadRequest(e.getMessage());
             }
         }
-        String inSpace = input.hasNonNull("space") ? input.get("space").asText() : space.id();
+        String inSpace = request.space() != null ? request.space() : space.id();
         ObservationRow probe = aggregator.compute(inSpace, observation, strategy, 0);
         if (probe.views().isEmpty() && "no views left".equals(probe.error())) {
             throw new BadRequest("no image rows for observation '" + observation + "' in space " + inSpace);

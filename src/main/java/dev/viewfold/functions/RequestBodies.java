@@ -48,23 +48,17 @@ public final class RequestBodies {
         }
     }
 
-    /** A copy in which every whole-valued number written with a fraction or exponent is an integer. */
+    /** Rewrites, in place, every whole-valued number written with a fraction or exponent as an integer. */
     private static JsonNode wholeNumbersAsIntegers(JsonNode node) {
-        if (node.isFloatingPointNumber() && node.canConvertToExactIntegral()
-                && node.canConvertToLong()) {
+        if (node.isFloatingPointNumber() && node.canConvertToExactIntegral() && node.canConvertToLong()) {
             return com.fasterxml.jackson.databind.node.LongNode.valueOf(node.longValue());
         }
-        if (node.isObject()) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = com.fasterxml.jackson.databind.node.JsonNodeFactory
-                    .instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), wholeNumbersAsIntegers(e.getValue())));
-            return copy;
-        }
-        if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode copy = com.fasterxml.jackson.databind.node.JsonNodeFactory
-                    .instance.arrayNode(node.size());
-            node.forEach(e -> copy.add(wholeNumbersAsIntegers(e)));
-            return copy;
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.properties().forEach(e -> e.setValue(wholeNumbersAsIntegers(e.getValue())));
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, wholeNumbersAsIntegers(a.get(i)));
+            }
         }
         return node;
     }

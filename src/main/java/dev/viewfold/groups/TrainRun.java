@@ -136,7 +136,7 @@ public final class TrainRun {
         Reprojection.Counts counts = Reprojection.all(table, baseSpace, headSpace, head, clock.instant());
         report.put("imagesProjected", counts.images());
         report.put("observationsProjected", counts.observations());
-        if (!catchUp.isZero() && !catchUp.isNegative()) {
+        if (catchUp.compareTo(Duration.ZERO) > 0) {
             catchUp(baseSpace, headSpace, head, saved, catchUp, report, progress);
         }
         report.put("seconds", (clock.millis() - started.toEpochMilli()) / 1000.0);

@@ -5,6 +5,8 @@ import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.local.LocalObjectStore;
 import dev.viewfold.store.sqlite.SqliteVectorTable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,14 +32,32 @@ class TrainRunCatchUpTest {
     static final Instant TRAINED_AT = Instant.parse("2026-11-24T12:00:00Z");
     static final TrainingSettings QUICK = TrainingSettings.defaults().withOutputDim(4).withMaxEpochs(3).withPatience(2);
 
-    /** Labelled image rows, stamped an hour before the run, in {@link #BASE}. */
-    private static void labelled(SqliteVectorTable table) {
+    @TempDir
+    Path dir;
+    final ObjectMapper json = new ObjectMapper();
+    HeadStore heads;
+    SqliteVectorTable table;
+
+    /** Labelled image rows in {@link #BASE}, stamped an hour before the run. */
+    @BeforeEach
+    void labelled() {
+        heads = new HeadStore(new LocalObjectStore(dir.resolve("bucket")), json);
+        table = new SqliteVectorTable(dir.resolve("data"));
         List<ImageRow> rows = new ArrayList<>();
         for (Labelled l : Synthetic.separated(8, 8, 4, 0.05, 3)) {
             rows.add(ImageRow.ok(l.id(), BASE, l.id(), "0", "h-" + l.id(), l.vector(), LABELLED_AT)
                     .withLabels(l.labels()));
         }
         table.putImages(rows);
+    }
+
+    @AfterEach
+    void close() {
+        table.close();
+    }
+
+    private TrainRun run(Consumer<RowsChanged> folded, TrainRun.Waiter waiter) {
+        return new TrainRun(table, heads, json, Clock.fixed(TRAINED_AT, ZoneOffset.UTC), folded, waiter);
     }
 
     /** A row ingest elsewhere writes while the run waits: it does not know the head yet, so only the base gets it. */
@@ -46,66 +67,48 @@ class TrainRunCatchUpTest {
     }
 
     @Test
-    void rowsWrittenElsewhereWhileItWaitsReachTheHeadSpaceAndAreFoldedThere(@TempDir Path dir) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        HeadStore heads = new HeadStore(new LocalObjectStore(dir.resolve("bucket")), json);
+    void rowsWrittenElsewhereWhileItWaitsReachTheHeadSpaceAndAreFoldedThere() throws Exception {
         List<RowsChanged> folded = new ArrayList<>();
         List<Duration> waits = new ArrayList<>();
-        try (SqliteVectorTable table = new SqliteVectorTable(dir.resolve("data"))) {
-            labelled(table);
-            ImageRow late = writtenElsewhere();
-            TrainRun run = new TrainRun(table, heads, json, Clock.fixed(TRAINED_AT, ZoneOffset.UTC), folded::add,
-                    time -> {
-                        waits.add(time);
-                        table.putImage(late);
-                    });
+        ImageRow late = writtenElsewhere();
+        TrainRun run = run(folded::add, time -> {
+            waits.add(time);
+            table.putImage(late);
+        });
 
-            TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, Duration.ofSeconds(65), l -> { });
+        TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, Duration.ofSeconds(65), l -> { });
 
-            assertEquals(List.of(Duration.ofSeconds(65)), waits);
-            ImageRow projected = table.findImage(outcome.headSpace(), "late").orElseThrow(
-                    () -> new AssertionError("the row written during the wait is missing from the head's space"));
-            assertArrayEquals(outcome.head().project(late.vector()), projected.vector(), 1e-6f);
-            assertEquals(1, outcome.report().path("catchUp").path("images").asInt(),
-                    "only the rows written since the save (the labelled ones are an hour older)");
-            assertTrue(folded.stream().flatMap(c -> c.written().stream())
-                    .anyMatch(r -> r.imageId().equals("late") && r.space().equals(outcome.headSpace())),
-                    "the caught-up row is handed on to be folded in the head's space");
-            assertEquals(33, table.stats(outcome.headSpace()).images(), "the 32 labelled and the late one");
-        }
+        assertEquals(List.of(Duration.ofSeconds(65)), waits);
+        ImageRow projected = table.findImage(outcome.headSpace(), "late").orElseThrow(
+                () -> new AssertionError("the row written during the wait is missing from the head's space"));
+        assertArrayEquals(outcome.head().project(late.vector()), projected.vector(), 1e-6f);
+        assertEquals(1, outcome.report().path("catchUp").path("images").asInt(),
+                "only the rows written since the save (the labelled ones are an hour older)");
+        assertTrue(folded.stream().flatMap(c -> c.written().stream())
+                .anyMatch(r -> r.imageId().equals("late") && r.space().equals(outcome.headSpace())),
+                "the caught-up row is handed on to be folded in the head's space");
+        assertEquals(33, table.stats(outcome.headSpace()).images(), "the 32 labelled and the late one");
     }
 
     @Test
-    void withoutCatchUpItNeitherWaitsNorScans(@TempDir Path dir) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        HeadStore heads = new HeadStore(new LocalObjectStore(dir.resolve("bucket")), json);
-        try (SqliteVectorTable table = new SqliteVectorTable(dir.resolve("data"))) {
-            labelled(table);
-            TrainRun run = new TrainRun(table, heads, json, Clock.fixed(TRAINED_AT, ZoneOffset.UTC), c -> { },
-                    time -> {
-                        throw new AssertionError("waited " + time + " with no catch-up asked for");
-                    });
-            TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, l -> { });
-            assertFalse(outcome.report().has("catchUp"));
-            assertEquals(32, outcome.projected().images());
-        }
+    void withoutCatchUpItNeitherWaitsNorScans() throws Exception {
+        TrainRun run = run(c -> { }, time -> {
+            throw new AssertionError("waited " + time + " with no catch-up asked for");
+        });
+        TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, l -> { });
+        assertFalse(outcome.report().has("catchUp"));
+        assertEquals(32, outcome.projected().images());
     }
 
     @Test
-    void anInterruptedWaitKeepsTheHeadAndSaysWhatMayBeMissing(@TempDir Path dir) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        HeadStore heads = new HeadStore(new LocalObjectStore(dir.resolve("bucket")), json);
-        try (SqliteVectorTable table = new SqliteVectorTable(dir.resolve("data"))) {
-            labelled(table);
-            TrainRun run = new TrainRun(table, heads, json, Clock.fixed(TRAINED_AT, ZoneOffset.UTC), c -> { },
-                    time -> {
-                        throw new InterruptedException("stopping");
-                    });
-            TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, Duration.ofSeconds(65), l -> { });
-            assertTrue(Thread.interrupted(), "the interrupt is passed on");
-            assertTrue(outcome.report().path("catchUp").path("warning").asText().contains("may be missing from "
-                    + outcome.headSpace()), outcome.report().toString());
-            assertEquals(List.of(outcome.headSpace()), heads.spacesOf(BASE));
-        }
+    void anInterruptedWaitKeepsTheHeadAndSaysWhatMayBeMissing() throws Exception {
+        TrainRun run = run(c -> { }, time -> {
+            throw new InterruptedException("stopping");
+        });
+        TrainRun.Outcome outcome = run.train(BASE, QUICK, TrainRun.Examples.IMAGES, Duration.ofSeconds(65), l -> { });
+        assertTrue(Thread.interrupted(), "the interrupt is passed on");
+        assertTrue(outcome.report().path("catchUp").path("warning").asText().contains("may be missing from "
+                + outcome.headSpace()), outcome.report().toString());
+        assertEquals(List.of(outcome.headSpace()), heads.spacesOf(BASE));
     }
 }
