@@ -136,6 +136,11 @@ class IngestCommandTest {
         LaunchResult classify = launcher.launch("classify", Shared.dataset("coil100/images/obj22__90.jpg").toString());
         assertEquals(0, classify.exitCode(), classify.getErrorOutput());
         assertTrue(classify.getOutput().contains("\"group\" : \"obj022\""), classify.getOutput());
+        LaunchResult badMethod = launcher.launch("classify", Shared.dataset("coil100/images/obj22__90.jpg").toString(),
+                "--method", "vote");
+        assertEquals(2, badMethod.exitCode(), "a wrong option is a command-line mistake");
+        assertTrue(badMethod.getErrorOutput().contains("unknown method 'vote'"), badMethod.getErrorOutput());
+        assertEquals(2, launcher.launch("classify", "no-such.jpg").exitCode());
         // One observation per group cannot teach a head what makes two observations alike: said plainly.
         LaunchResult train = launcher.launch("train", "--epochs", "5");
         assertEquals(1, train.exitCode(), train.getOutput());

@@ -81,6 +81,21 @@ class SearchIndexTest {
     }
 
     @Test
+    void aQueryScoresTheSameHoweverLongOrShortItIs() {
+        SearchIndex index = index(SearchIndex.Settings.DEFAULT);
+        Neighbour unit = index.search(data[N], 1, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT).get(0);
+        for (float scale : new float[] {1e20f, 1e-30f}) {
+            float[] query = data[N].clone();
+            for (int j = 0; j < query.length; j++) {
+                query[j] *= scale;
+            }
+            Neighbour best = index.search(query, 1, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT).get(0);
+            assertEquals(unit.entry().id(), best.entry().id(), "scale " + scale);
+            assertEquals(unit.score(), best.score(), 1e-4, "scale " + scale + " (a float sum of squares overflows)");
+        }
+    }
+
+    @Test
     void euclideanDistanceKeepsTheQueryLength() {
         SearchIndex index = index(SearchIndex.Settings.DEFAULT);
         float[] query = data[N].clone();
