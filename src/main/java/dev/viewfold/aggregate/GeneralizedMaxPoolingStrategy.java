@@ -1,5 +1,6 @@
 package dev.viewfold.aggregate;
 
+import dev.viewfold.math.Cholesky;
 import dev.viewfold.math.Vectors;
 
 import java.util.List;
@@ -49,7 +50,7 @@ public final class GeneralizedMaxPoolingStrategy implements FoldStrategy {
             pooled = Consensus.mean(v);
             how = String.format(Locale.ROOT, "mean of %d views (generalized max pooling stops at %d)", n, MAX_VIEWS);
         } else {
-            float[] solved = Vectors.normalised(Vectors.weightedSum(v, SymmetricSolve.solve(gram(v, ridge), ones(n))));
+            float[] solved = Vectors.normalised(Vectors.weightedSum(v, Cholesky.solve(gram(v, ridge), ones(n))));
             pooled = solved != null ? solved : Consensus.mean(v); // views that cancel out have no direction
             how = String.format(Locale.ROOT, "generalized max pooling of %d views (ridge %.2f)", n, ridge);
         }

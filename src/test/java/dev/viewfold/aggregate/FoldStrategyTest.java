@@ -145,14 +145,6 @@ class FoldStrategyTest {
     }
 
     @Test
-    void symmetricSolveSolvesAndRefusesAnIndefiniteMatrix() {
-        double[] x = SymmetricSolve.solve(new double[][] {{4, 2}, {2, 3}}, new double[] {2, 5});
-        assertArrayEquals(new double[] {-0.5, 2}, x, 1e-12);
-        assertThrows(IllegalArgumentException.class,
-                () -> SymmetricSolve.solve(new double[][] {{1, 2}, {2, 1}}, new double[] {1, 1}));
-    }
-
-    @Test
     void viewsReachTheSequenceModelInViewOrderOrElseTimeOrder(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("last.onnx");
         TinyOnnx.lastStepModel(model, 3);
