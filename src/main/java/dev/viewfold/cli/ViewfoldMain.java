@@ -1,5 +1,6 @@
 package dev.viewfold.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.RunSummary;
@@ -12,6 +13,7 @@ import dev.viewfold.functions.TrainFunction;
 import dev.viewfold.groups.HeadSpaces;
 import dev.viewfold.groups.HeadStore;
 import dev.viewfold.groups.TrainRun;
+import dev.viewfold.groups.ViewWhitening;
 import dev.viewfold.groups.TrainingSettings;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.encode.EncodeOutcome;
@@ -82,6 +84,10 @@ public class ViewfoldMain implements QuarkusApplication {
                                                (<model space>+head@<digest>) gets every row, projected; then wait
                                                and project what ingest elsewhere wrote meanwhile (default: the
                                                heads-refresh + 5 s on AWS, 0 on the embedded store)
+              train --head whiten [--shrink s] [--catch-up seconds] [--json]
+                                               no labels needed: fit a whitening head on the views of each
+                                               observation (outlier views left out), so that one folded vector
+                                               per observation retrieves as well as every view indexed
               classify <image>... [--method prototype|knn] [--space s]
                                                place image files (several: one observation) into the labelled groups
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
@@ -405,21 +411,42 @@ public class ViewfoldMain implements QuarkusApplication {
         args = new ArrayList<>(args);
         boolean asJson = args.remove("--json");
         Map<String, String> o = options(args, Set.of("--head", "--dim", "--loss", "--mining", "--epochs", "--seed",
-                "--examples", "--catch-up"));
+                "--examples", "--catch-up", "--shrink"));
         if (args.size() != o.size() * 2) {
             throw new UsageException("train takes only options, not " + args);
         }
-        TrainingSettings settings;
+        boolean whiten = "whiten".equals(o.get("--head"));
+        if (whiten && !Set.of("--head", "--shrink", "--catch-up").containsAll(o.keySet())) {
+            throw new UsageException("train --head whiten is fitted, not trained: it takes --shrink and --catch-up only");
+        }
+        if (!whiten && o.containsKey("--shrink")) {
+            throw new UsageException("--shrink is for train --head whiten");
+        }
+        TrainingSettings settings = null;
         TrainRun.Examples examples;
         try {
-            settings = TrainFunction.settings(new TrainFunction.Request(o.get("--head"), integer(o, "--dim"), null,
-                    o.get("--loss"), o.get("--mining"), null, null, null, null, null, integer(o, "--epochs"), null, null,
-                    o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null, null));
             examples = o.containsKey("--examples")
                     ? RequestBodies.choice(TrainRun.Examples.class, "examples", o.get("--examples"))
                     : TrainRun.Examples.OBSERVATIONS;
+            if (!whiten) {
+                settings = TrainFunction.settings(new TrainFunction.Request(o.get("--head"), integer(o, "--dim"), null,
+                        o.get("--loss"), o.get("--mining"), null, null, null, null, null, integer(o, "--epochs"), null,
+                        null, o.containsKey("--seed") ? Long.valueOf(integer(o, "--seed")) : null, null, null));
+            }
         } catch (BadRequest e) {
             throw new UsageException(e.getMessage());
+        }
+        double shrink = ViewWhitening.DEFAULT_SHRINK;
+        if (o.containsKey("--shrink")) {
+            try {
+                shrink = Double.parseDouble(o.get("--shrink"));
+            } catch (NumberFormatException e) {
+                shrink = Double.NaN;
+            }
+            if (!(shrink > 0) || Double.isInfinite(shrink)) {
+                throw new UsageException("--shrink takes a positive number (default " + ViewWhitening.DEFAULT_SHRINK
+                        + "), not " + o.get("--shrink"));
+            }
         }
         Integer catchUpSeconds = integer(o, "--catch-up");
         if (catchUpSeconds != null && catchUpSeconds < 0) {
@@ -429,7 +456,9 @@ public class ViewfoldMain implements QuarkusApplication {
                 ? GroupsWiring.defaultCatchUp(config) : java.time.Duration.ofSeconds(catchUpSeconds);
         TrainRun.Outcome r;
         try {
-            r = trainRun.get().train(space.id(), settings, examples, catchUp, line -> err.printf("train: %s%n", line));
+            r = whiten
+                    ? trainRun.get().whiten(space.id(), shrink, catchUp, line -> err.printf("train: %s%n", line))
+                    : trainRun.get().train(space.id(), settings, examples, catchUp, line -> err.printf("train: %s%n", line));
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
             return 1;
@@ -439,13 +468,28 @@ public class ViewfoldMain implements QuarkusApplication {
             return 0;
         }
         var t = r.training();
-        out.printf(Locale.ROOT, "train: head %s (%s %s, %d-d), best epoch %d of %d; %d train groups, %d validation groups%n",
-                r.head().digest(), t.settings().head().name().toLowerCase(Locale.ROOT),
-                t.settings().loss().name().toLowerCase(Locale.ROOT), r.head().outputDim(), t.bestEpoch(),
-                t.curve().size() - 1, t.trainGroups().size(), t.validationGroups().size());
-        out.printf(Locale.ROOT, "train: unseen validation groups, MAP@R %.4f raw -> %.4f with the head; Recall@1 %.4f -> %.4f%n",
-                t.rawValidation().mapAtR(), t.headValidation().mapAtR(), t.rawValidation().recallAt1(),
-                t.headValidation().recallAt1());
+        JsonNode rep = r.report();
+        if (t == null) {
+            out.printf(Locale.ROOT, "train: whitening head %s (%d-d) from %d views of %d observations, %d flagged views"
+                    + " left out%n", r.head().digest(), r.head().outputDim(), rep.path("views").asInt(),
+                    rep.path("observations").asInt(), rep.path("flaggedViewsLeftOut").asInt());
+            if (rep.has("validationHead")) {
+                out.printf(Locale.ROOT, "train: %d held-out observations, a view finding its observation's other views:"
+                        + " MAP@R %.4f raw -> %.4f whitened; Recall@1 %.4f -> %.4f%n",
+                        rep.path("validationObservations").asInt(), rep.path("validationRaw").path("mapAtR").asDouble(),
+                        rep.path("validationHead").path("mapAtR").asDouble(),
+                        rep.path("validationRaw").path("recallAt1").asDouble(),
+                        rep.path("validationHead").path("recallAt1").asDouble());
+            }
+        } else {
+            out.printf(Locale.ROOT, "train: head %s (%s %s, %d-d), best epoch %d of %d; %d train groups, %d validation"
+                    + " groups%n", r.head().digest(), t.settings().head().name().toLowerCase(Locale.ROOT),
+                    t.settings().loss().name().toLowerCase(Locale.ROOT), r.head().outputDim(), t.bestEpoch(),
+                    t.curve().size() - 1, t.trainGroups().size(), t.validationGroups().size());
+            out.printf(Locale.ROOT, "train: unseen validation groups, MAP@R %.4f raw -> %.4f with the head; Recall@1"
+                    + " %.4f -> %.4f%n", t.rawValidation().mapAtR(), t.headValidation().mapAtR(),
+                    t.rawValidation().recallAt1(), t.headValidation().recallAt1());
+        }
         if (r.report().hasNonNull("warning")) {
             out.println("train: warning: " + r.report().get("warning").asText());
         }

@@ -7,6 +7,7 @@ import dev.viewfold.groups.LossKind;
 import dev.viewfold.groups.Mining;
 import dev.viewfold.groups.TrainRun;
 import dev.viewfold.groups.TrainingSettings;
+import dev.viewfold.groups.ViewWhitening;
 import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -45,11 +46,12 @@ public class TrainFunction {
      * @param validationFraction share of the groups held out to validate on (unseen groups)
      * @param seed               the same seed on the same data gives the same head
      * @param examples           learn from labelled {@code observations} (default) or {@code images}
+     * @param shrink             for {@code head: whiten} only: the ridge, as a share of the average view variance
      */
     public record Request(String head, Integer dimension, Integer hidden, String loss, String mining, Float margin,
                           Float learningRate, Float weightDecay, Integer groupsPerBatch, Integer perGroup,
                           Integer maxEpochs, Integer patience, Double validationFraction, Long seed,
-                          String examples) {
+                          String examples, Double shrink) {
     }
 
     @Inject
@@ -67,19 +69,58 @@ public class TrainFunction {
     public JsonNode train(JsonNode body) {
         boolean empty = body == null || body.isNull() || body.isMissingNode();
         Request request = RequestBodies.bind(json, empty ? json.createObjectNode() : body, Request.class);
+        if ("whiten".equals(request.head())) {
+            return whiten(request);
+        }
+        if (request.shrink() != null) {
+            throw new BadRequest("shrink is for head \"whiten\"");
+        }
         TrainingSettings settings = settings(request);
         TrainRun.Examples examples = request.examples() == null ? TrainRun.Examples.OBSERVATIONS
                 : RequestBodies.choice(TrainRun.Examples.class, "examples", request.examples());
-        if (!running.tryLock()) {
-            throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
-        }
-        try {
-            // No catch-up wait here: it would outlast API Gateway's 29 s (the train command has it).
+        // No catch-up wait here: it would outlast API Gateway's 29 s (the train command has it).
+        return locked(() -> {
             var outcome = trainRun.train(space.id(), settings, examples, line -> LOG.debugf("train: %s", line));
             LOG.infof("trained head %s on %s: validation MAP@R %.4f -> %.4f; %d images projected",
                     outcome.head().digest(), space.id(), outcome.training().rawValidation().mapAtR(),
                     outcome.training().headValidation().mapAtR(), outcome.projected().images());
             return outcome.report();
+        });
+    }
+
+    /** {@code head: whiten}: fitted from the observations' views, so no training field applies. */
+    private JsonNode whiten(Request r) {
+        if (r.dimension() != null || r.hidden() != null || r.loss() != null || r.mining() != null || r.margin() != null
+                || r.learningRate() != null || r.weightDecay() != null || r.groupsPerBatch() != null
+                || r.perGroup() != null || r.maxEpochs() != null || r.patience() != null
+                || r.validationFraction() != null || r.seed() != null || r.examples() != null) {
+            throw new BadRequest("head \"whiten\" is fitted, not trained: it takes shrink only");
+        }
+        double shrink = r.shrink() == null ? ViewWhitening.DEFAULT_SHRINK : r.shrink();
+        if (!(shrink > 0) || Double.isInfinite(shrink)) {
+            throw new BadRequest("shrink must be a positive number (default " + ViewWhitening.DEFAULT_SHRINK + "), not "
+                    + shrink);
+        }
+        return locked(() -> {
+            var outcome = trainRun.whiten(space.id(), shrink, java.time.Duration.ZERO,
+                    line -> LOG.debugf("train: %s", line));
+            LOG.infof("fitted whitening head %s on %s: %d images projected", outcome.head().digest(), space.id(),
+                    outcome.projected().images());
+            return outcome.report();
+        });
+    }
+
+    private interface Run {
+        JsonNode call() throws IOException;
+    }
+
+    /** One run at a time (409 otherwise); a refusal of the data is a 400, a bucket failure a 500. */
+    private JsonNode locked(Run run) {
+        if (!running.tryLock()) {
+            throw new BadRequest(409, "a training run is already in progress; try again when it has finished");
+        }
+        try {
+            return run.call();
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         } catch (IOException e) {

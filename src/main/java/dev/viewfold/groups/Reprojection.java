@@ -80,10 +80,21 @@ public final class Reprojection {
 
     /** Projects every image and observation row of {@code baseSpace}. */
     public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now) {
+        return all(table, baseSpace, headSpace, head, now, null);
+    }
+
+    /**
+     * As above; with a {@code refold} consumer the projected image rows are also handed to it, batch by
+     * batch, after the projected folds are written: for heads under which a fold of projected views is
+     * not the projection of the fold (whitening changes which views agree).
+     */
+    public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now,
+                             Consumer<RowsChanged> refold) {
         List<ImageRow> images = new ArrayList<>();
         table.forEachImage(baseSpace, r -> images.add(image(r, headSpace, head, now)));
+        List<List<ImageRow>> landed = new ArrayList<>();
         for (int from = 0; from < images.size(); from += WRITE_BATCH) {
-            table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH)));
+            landed.add(table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH))));
         }
         List<ObservationRow> observations = new ArrayList<>();
         table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> observations.add(new ObservationRow(
@@ -92,6 +103,9 @@ public final class Reprojection {
                 r.explanation(), r.inputVersion(), r.labels(), null, now)));
         for (ObservationRow r : observations) {
             table.putFold(r); // keeps the head space's own cluster placements, if it was clustered before
+        }
+        if (refold != null) {
+            landed.forEach(batch -> refold.accept(new RowsChanged(batch, List.of())));
         }
         return new Counts(images.size(), (int) observations.stream().filter(o -> o.status() == RowStatus.OK).count());
     }

@@ -33,7 +33,10 @@ import java.util.function.Consumer;
  */
 public final class TrainRun {
 
-    /** What a run made. {@code report} is what is stored next to the head and what callers show. */
+    /**
+     * What a run made. {@code report} is what is stored next to the head and what callers show;
+     * {@code training} is null for a whitening head, which is fitted, not trained.
+     */
     public record Outcome(String baseSpace, String headSpace, ProjectionHead head, TrainingReport training,
                           Reprojection.Counts projected, ObjectNode report) {
     }
@@ -129,18 +132,138 @@ public final class TrainRun {
         ProjectionHead head = result.head();
         ObjectNode report = report(baseSpace, head, result.report(), data, started);
         report.put("examples", what);
+        return publish(baseSpace, head, result.report(), report, true, catchUp, started, progress);
+    }
 
+    /**
+     * Learns a whitening head from the observations' own views ({@link ViewWhitening}): no labels
+     * needed. Views the base space's folds flagged as outliers are left out of the fit. Before the
+     * head kept is fitted on every observation, one fitted without a held-out fifth of them (when
+     * there are at least {@value #MIN_WHITENING_VALIDATION} with two views) is scored on those: how
+     * well a view finds the other views of its observation, raw and whitened. Observations in the
+     * head's space are folded again from the whitened views.
+     *
+     * @throws IllegalArgumentException when fewer than two observations have two usable views
+     */
+    public Outcome whiten(String baseSpace, double shrink, Duration catchUp, Consumer<String> progress)
+            throws IOException {
+        if (HeadSpaces.isHead(baseSpace)) {
+            throw new IllegalArgumentException("space " + baseSpace + " is a head's space: whiten its base, "
+                    + HeadSpaces.base(baseSpace));
+        }
+        Instant started = clock.instant();
+        ViewSets views = ViewSets.of(table, baseSpace);
+        progress.accept("whitening from " + views.viewCount() + " views of " + views.ids().size() + " observations ("
+                + views.leftOut() + " flagged views left out)");
+        ObjectNode report = json.createObjectNode();
+        report.put("baseSpace", baseSpace);
+        ObjectNode settings = report.putObject("settings");
+        settings.put("head", "whiten");
+        settings.put("shrink", shrink);
+        report.put("observations", views.ids().size());
+        report.put("views", views.viewCount());
+        report.put("flaggedViewsLeftOut", views.leftOut());
+        validateWhitening(views, shrink, report);
+        ProjectionHead head = ViewWhitening.fit(views.views(), shrink);
+        report.put("space", HeadSpaces.of(baseSpace, head));
+        report.put("head", head.digest());
+        report.put("trainedAt", started.toString());
+        return publish(baseSpace, head, null, report, true, catchUp, started, progress);
+    }
+
+    /** Held-out observations at least this many (of two views or more) before validation is worth it. */
+    static final int MIN_WHITENING_VALIDATION = 10;
+
+    private static void validateWhitening(ViewSets all, double shrink, ObjectNode report) {
+        List<Integer> eligible = new ArrayList<>();
+        for (int i = 0; i < all.views().size(); i++) {
+            if (all.views().get(i).length >= 2) {
+                eligible.add(i);
+            }
+        }
+        if (eligible.size() < MIN_WHITENING_VALIDATION) {
+            report.put("warning", "only " + eligible.size() + " observations have two or more views: too few to hold"
+                    + " some out and check that whitening helps (it was fitted on all of them, unchecked)");
+            return;
+        }
+        int[] order = eligible.stream().mapToInt(Integer::intValue).toArray();
+        new dev.viewfold.math.Rng(1).shuffle(order);
+        java.util.Set<Integer> heldOut = new java.util.HashSet<>();
+        for (int i = 0; i < Math.max(2, order.length / 5); i++) {
+            heldOut.add(order[i]);
+        }
+        List<float[][]> fit = new ArrayList<>();
+        List<Labelled> raw = new ArrayList<>();
+        for (int i = 0; i < all.views().size(); i++) {
+            if (!heldOut.contains(i)) {
+                fit.add(all.views().get(i));
+            } else {
+                float[][] v = all.views().get(i);
+                for (int j = 0; j < v.length; j++) {
+                    raw.add(Labelled.of(all.ids().get(i) + "#" + j, v[j], all.ids().get(i)));
+                }
+            }
+        }
+        ProjectionHead head = ViewWhitening.fit(fit, shrink);
+        List<Labelled> whitened = raw.stream()
+                .map(l -> new Labelled(l.id(), head.project(l.vector()), l.labels())).toList();
+        RetrievalScores before = RetrievalMetrics.of(raw);
+        RetrievalScores after = RetrievalMetrics.of(whitened);
+        report.put("validationObservations", heldOut.size());
+        scores(report.putObject("validationRaw"), before);
+        scores(report.putObject("validationHead"), after);
+        report.put("mapAtRChange", after.mapAtR() - before.mapAtR());
+        if (after.mapAtR() < before.mapAtR() - 0.01) {
+            report.put("warning", "on held-out observations a view finds the other views of its observation worse"
+                    + " whitened than raw: keep searching the base space");
+        }
+    }
+
+    /** Usable views of a space per observation, in id order, without the views its folds flagged. */
+    record ViewSets(List<String> ids, List<float[][]> views, int viewCount, int leftOut) {
+
+        static ViewSets of(VectorTable table, String space) {
+            java.util.Set<String> flagged = new java.util.HashSet<>();
+            table.forEachObservationSince(space, Instant.EPOCH, o -> o.views().stream()
+                    .filter(ObservationRow.ViewScore::outlier).forEach(v -> flagged.add(v.imageId())));
+            java.util.TreeMap<String, List<float[]>> byObservation = new java.util.TreeMap<>();
+            int[] leftOut = {0};
+            table.forEachImage(space, r -> {
+                if (!r.isOk() || r.vector() == null) {
+                    return;
+                }
+                if (flagged.contains(r.imageId())) {
+                    leftOut[0]++;
+                } else {
+                    byObservation.computeIfAbsent(r.observationId(), k -> new ArrayList<>()).add(r.vector());
+                }
+            });
+            List<float[][]> views = new ArrayList<>();
+            int count = 0;
+            for (List<float[]> v : byObservation.values()) {
+                views.add(v.toArray(float[][]::new));
+                count += v.size();
+            }
+            return new ViewSets(List.copyOf(byObservation.keySet()), views, count, leftOut[0]);
+        }
+    }
+
+    /** Saves the head, projects the base space into its space and, given time, catches up. */
+    private Outcome publish(String baseSpace, ProjectionHead head, TrainingReport training, ObjectNode report,
+                            boolean refold, Duration catchUp, Instant started, Consumer<String> progress)
+            throws IOException {
         Instant saved = clock.instant();
         String headSpace = heads.save(baseSpace, head, report);
         progress.accept("projecting the rows of " + baseSpace + " into " + headSpace);
-        Reprojection.Counts counts = Reprojection.all(table, baseSpace, headSpace, head, clock.instant());
+        Reprojection.Counts counts = Reprojection.all(table, baseSpace, headSpace, head, clock.instant(),
+                refold ? foldAfter : null);
         report.put("imagesProjected", counts.images());
         report.put("observationsProjected", counts.observations());
         if (catchUp.compareTo(Duration.ZERO) > 0) {
             catchUp(baseSpace, headSpace, head, saved, catchUp, report, progress);
         }
         report.put("seconds", (clock.millis() - started.toEpochMilli()) / 1000.0);
-        return new Outcome(baseSpace, headSpace, head, result.report(), counts, report);
+        return new Outcome(baseSpace, headSpace, head, training, counts, report);
     }
 
     private void catchUp(String baseSpace, String headSpace, ProjectionHead head, Instant saved, Duration wait,

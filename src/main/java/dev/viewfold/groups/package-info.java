@@ -6,6 +6,9 @@
  *       (linear or a one-hidden-layer MLP, output L2-normalised) with a triplet or contrastive loss on
  *       P×K batches, validating on groups it never trains on, and says when the head does not beat
  *       the raw embeddings on those ({@link dev.viewfold.groups.TrainingReport#warning()}).</li>
+ *   <li>{@link dev.viewfold.groups.ViewWhitening} fits a linear head without labels, from the views of each
+ *       observation: the learned whitening under which one folded vector retrieves as well as every
+ *       view indexed.</li>
  *   <li>{@link dev.viewfold.groups.RetrievalMetrics}: leave-one-out Recall@k and MAP@R.</li>
  *   <li>{@link dev.viewfold.groups.GroupClassifier} (kNN or prototypes) scores a vector against the
  *       groups; {@link dev.viewfold.groups.Calibration} picks per-group thresholds on held-out items so

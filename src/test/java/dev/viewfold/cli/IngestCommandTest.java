@@ -147,6 +147,16 @@ class IngestCommandTest {
         assertTrue(train.getErrorOutput().contains("train: training a head needs at least 3 groups with 2 or more"),
                 train.getErrorOutput());
         assertEquals(2, launcher.launch("train", "--loss", "hinge").exitCode());
+        // Whitening needs no labels, only observations of several views: 4 objects × 6 angles here.
+        LaunchResult whiten = launcher.launch("train", "--head", "whiten");
+        assertEquals(0, whiten.exitCode(), whiten.getErrorOutput());
+        assertTrue(whiten.getOutput().matches("(?s).*train: whitening head [0-9a-f]+ \\(1280-d\\) from \\d+ views of \\d+"
+                + " observations, \\d+ flagged views left out.*"), whiten.getOutput());
+        assertTrue(whiten.getOutput().contains("train: warning: only 4 observations have two or more views"),
+                whiten.getOutput());
+        assertEquals(2, launcher.launch("train", "--head", "whiten", "--dim", "64").exitCode());
+        assertEquals(2, launcher.launch("train", "--head", "whiten", "--shrink", "-1").exitCode());
+        assertEquals(2, launcher.launch("train", "--shrink", "0.1").exitCode());
 
         LaunchResult stats = launcher.launch("stats");
         assertEquals(0, stats.exitCode());

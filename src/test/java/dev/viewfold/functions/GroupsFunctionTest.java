@@ -198,5 +198,13 @@ class GroupsFunctionTest {
         post("cluster", "{\"space\":\"nowhere@1\"}").statusCode(404).body("error", containsString("unknown space"));
         post("train", "{\"loss\":\"hinge\"}").statusCode(400).body("error", containsString("unknown loss 'hinge'"));
         post("train", "{\"dimension\":-1}").statusCode(400).body("error", containsString("outputDim must be in 0..4096"));
+        // Each flower photo is its own observation: nothing says which views belong together.
+        post("train", "{\"head\":\"whiten\"}").statusCode(400)
+                .body("error", containsString("whitening learns from observations with two or more views; none has"));
+        post("train", "{\"head\":\"whiten\",\"loss\":\"triplet\"}").statusCode(400)
+                .body("error", containsString("it takes shrink only"));
+        post("train", "{\"head\":\"whiten\",\"shrink\":0}").statusCode(400)
+                .body("error", containsString("shrink must be a positive number"));
+        post("train", "{\"shrink\":0.1}").statusCode(400).body("error", containsString("shrink is for head \"whiten\""));
     }
 }
