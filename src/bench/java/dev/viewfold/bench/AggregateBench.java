@@ -8,6 +8,8 @@ import dev.viewfold.aggregate.MaxStrategy;
 import dev.viewfold.aggregate.MeanStrategy;
 import dev.viewfold.aggregate.RobustStrategy;
 import dev.viewfold.aggregate.View;
+import dev.viewfold.groups.ProjectionHead;
+import dev.viewfold.groups.ViewWhitening;
 import dev.viewfold.math.Vectors;
 
 import java.nio.file.Path;
@@ -28,6 +30,11 @@ import java.util.Random;
  * of each gallery's views with views of other objects; outlier flags are scored against them.
  * Every figure is the mean ± standard deviation over seeds.
  *
+ * <p>The "whitened" rows repeat best view, mean and robust after a {@link ViewWhitening} head fitted
+ * on the gallery views robust kept (never on a query): what {@code train --head whiten} does to a
+ * catalogue. "held-out objects" fits on the even-numbered objects only and scores the queries of
+ * the odd ones: does the head help observations it never saw?
+ *
  * <pre>./mvnw -q -Pbench verify -Dbench=AggregateBench [-Dbench.args="&lt;seeds&gt; &lt;k&gt; &lt;floor&gt;"]</pre>
  */
 public final class AggregateBench {
@@ -40,6 +47,10 @@ public final class AggregateBench {
 
     /** Rows of the paired table: each strategy against best view, seed by seed, on clean galleries. */
     static final List<String> PAIRED = new ArrayList<>();
+    /** The same for the whitened folds, against best view in the whitened space. */
+    static final List<String> PAIRED_WHITENED = new ArrayList<>();
+    static final String BEST = "no aggregation (best view)";
+    static final String WHITENED = ", whitened";
 
     public static void main(String[] args) throws Exception {
         Path shared = Path.of(System.getProperty("shared.root", "../shared"));
@@ -48,8 +59,8 @@ public final class AggregateBench {
         double floor = args.length > 2 ? Double.parseDouble(args[2]) : 0.1;
         List<FoldStrategy> strategies = List.of(new MeanStrategy(), new MaxStrategy(), new RobustStrategy(k, floor),
                 new KMeansStrategy(), new GeneralizedMaxPoolingStrategy());
-        System.out.printf(Locale.ROOT, "AggregateBench: MobileNetV2-int8 embeddings, %d seeds, robust k=%.1f floor=%.2f%n%n",
-                seeds, k, floor);
+        System.out.printf(Locale.ROOT, "AggregateBench: MobileNetV2-int8 embeddings, %d seeds, robust k=%.1f floor=%.2f,"
+                + " whitening shrink %.1f%n%n", seeds, k, floor, ViewWhitening.DEFAULT_SHRINK);
         System.out.println("| dataset | views v | contamination | strategy | recall@1 | mAP | flag precision | flag recall |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         run("coil100", Embeddings.of(shared, "coil100"), new int[] {1, 4, 8, 16}, 16, seeds, strategies);
@@ -61,6 +72,12 @@ public final class AggregateBench {
         System.out.println("| dataset | views v | strategy | recall@1 − best view | seeds not behind |");
         System.out.println("|---|---|---|---|---|");
         PAIRED.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Whitened folds against best view in the whitened space, paired the same way.");
+        System.out.println();
+        System.out.println("| dataset | views v | strategy | recall@1 − whitened best view | seeds not behind |");
+        System.out.println("|---|---|---|---|---|");
+        PAIRED_WHITENED.forEach(System.out::println);
     }
 
     static void run(String name, Map<String, List<Embeddings.Item>> data, int[] sizes, int maxGallery, int seeds,
@@ -89,17 +106,21 @@ public final class AggregateBench {
                                 .add(folded(new MeanStrategy(), g, queries, truth));
                         continue;
                     }
-                    scores.computeIfAbsent("no aggregation (best view)", s -> new ArrayList<>())
-                            .add(bestView(g, queries, truth));
+                    scores.computeIfAbsent(BEST, s -> new ArrayList<>()).add(bestView(g, queries, truth));
                     for (FoldStrategy s : strategies) {
                         scores.computeIfAbsent(s.name(), x -> new ArrayList<>()).add(folded(s, g, queries, truth));
                     }
+                    whitened(g, queries, truth, robust(strategies), scores, v == 8 && contamination == 0);
                 }
-                List<Score> best = scores.get("no aggregation (best view)");
+                List<Score> best = scores.get(BEST);
+                List<Score> bestWhitened = scores.get(BEST + WHITENED);
                 if (contamination == 0 && best != null) {
                     scores.forEach((strategy, list) -> {
-                        if (list != best) {
+                        if (list != best && !strategy.startsWith("held-out")) {
                             PAIRED.add(paired(name, v, strategy, list, best));
+                        }
+                        if (strategy.endsWith(WHITENED) && !strategy.startsWith("held-out") && list != bestWhitened) {
+                            PAIRED_WHITENED.add(paired(name, v, strategy, list, bestWhitened));
                         }
                     });
                 }
@@ -110,6 +131,69 @@ public final class AggregateBench {
                         flags(strategy, contamination) ? spread(list, Score::flagRecall) : "–"));
             }
         }
+    }
+
+    static FoldStrategy robust(List<FoldStrategy> strategies) {
+        return strategies.stream().filter(s -> s.name().equals("robust")).findFirst().orElseThrow();
+    }
+
+    /**
+     * Best view, mean and robust again after whitening fitted on the views robust keeps in each
+     * gallery; with {@code heldOut}, also mean and best view for the odd objects' queries under a
+     * head fitted on the even objects alone.
+     */
+    static void whitened(Gallery g, List<float[]> queries, List<Integer> truth, FoldStrategy robust,
+                         Map<String, List<Score>> scores, boolean heldOut) {
+        List<float[][]> kept = new ArrayList<>();
+        List<float[][]> keptEven = new ArrayList<>();
+        for (int o = 0; o < g.views().size(); o++) {
+            List<View> views = g.views().get(o);
+            boolean[] outlier = robust.fold(views).outlier();
+            List<float[]> inliers = new ArrayList<>();
+            for (int i = 0; i < views.size(); i++) {
+                if (!outlier[i]) {
+                    inliers.add(views.get(i).vector());
+                }
+            }
+            kept.add(inliers.toArray(float[][]::new));
+            if (o % 2 == 0) {
+                keptEven.add(kept.get(o));
+            }
+        }
+        ProjectionHead head = ViewWhitening.fit(kept, ViewWhitening.DEFAULT_SHRINK);
+        Gallery w = project(g, head);
+        List<float[]> q = queries.stream().map(head::project).toList();
+        scores.computeIfAbsent(BEST + WHITENED, s -> new ArrayList<>()).add(bestView(w, q, truth));
+        for (FoldStrategy s : List.of(new MeanStrategy(), robust)) {
+            scores.computeIfAbsent(s.name() + WHITENED, x -> new ArrayList<>()).add(folded(s, w, q, truth));
+        }
+        if (heldOut) {
+            List<Integer> odd = new ArrayList<>();
+            for (int i = 0; i < truth.size(); i++) {
+                if (truth.get(i) % 2 == 1) {
+                    odd.add(i);
+                }
+            }
+            List<float[]> oddQueries = odd.stream().map(queries::get).toList();
+            List<Integer> oddTruth = odd.stream().map(truth::get).toList();
+            ProjectionHead evenHead = ViewWhitening.fit(keptEven, ViewWhitening.DEFAULT_SHRINK);
+            Gallery we = project(g, evenHead);
+            List<float[]> qe = oddQueries.stream().map(evenHead::project).toList();
+            scores.computeIfAbsent("held-out objects: best view", s -> new ArrayList<>())
+                    .add(bestView(g, oddQueries, oddTruth));
+            scores.computeIfAbsent("held-out objects: mean", s -> new ArrayList<>())
+                    .add(folded(new MeanStrategy(), g, oddQueries, oddTruth));
+            scores.computeIfAbsent("held-out objects: mean" + WHITENED, s -> new ArrayList<>())
+                    .add(folded(new MeanStrategy(), we, qe, oddTruth));
+        }
+    }
+
+    static Gallery project(Gallery g, ProjectionHead head) {
+        List<List<View>> views = new ArrayList<>();
+        for (List<View> list : g.views()) {
+            views.add(list.stream().map(v -> new View(v.imageId(), v.viewId(), head.project(v.vector()))).toList());
+        }
+        return new Gallery(views, g.injected());
     }
 
     static String paired(String dataset, int v, String strategy, List<Score> fold, List<Score> best) {
@@ -126,7 +210,7 @@ public final class AggregateBench {
     }
 
     static boolean flags(String strategy, double contamination) {
-        return contamination > 0 && (strategy.equals("robust") || strategy.equals("kmeans"));
+        return contamination > 0 && (strategy.startsWith("robust") || strategy.equals("kmeans"));
     }
 
     /** v views per object from its shuffled non-query views, a share of them swapped for other objects' views. */
