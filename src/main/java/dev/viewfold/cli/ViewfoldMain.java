@@ -87,7 +87,7 @@ public class ViewfoldMain implements QuarkusApplication {
               train --head whiten [--shrink s] [--catch-up seconds] [--json]
                                                no labels needed: fit a whitening head on the views of each
                                                observation (outlier views left out), so that one folded vector
-                                               per observation retrieves as well as every view indexed
+                                               per observation retrieves about as well as every raw view indexed
               classify <image>... [--method prototype|knn] [--space s]
                                                place image files (several: one observation) into the labelled groups
               worker                           drain the SQS queue of S3 notifications (viewfold.aws.queue-url)
@@ -415,7 +415,7 @@ public class ViewfoldMain implements QuarkusApplication {
         if (args.size() != o.size() * 2) {
             throw new UsageException("train takes only options, not " + args);
         }
-        boolean whiten = "whiten".equals(o.get("--head"));
+        boolean whiten = "whiten".equalsIgnoreCase(String.valueOf(o.get("--head")).trim());
         if (whiten && !Set.of("--head", "--shrink", "--catch-up").containsAll(o.keySet())) {
             throw new UsageException("train --head whiten is fitted, not trained: it takes --shrink and --catch-up only");
         }
@@ -443,9 +443,9 @@ public class ViewfoldMain implements QuarkusApplication {
             } catch (NumberFormatException e) {
                 shrink = Double.NaN;
             }
-            if (!(shrink > 0) || Double.isInfinite(shrink)) {
-                throw new UsageException("--shrink takes a positive number (default " + ViewWhitening.DEFAULT_SHRINK
-                        + "), not " + o.get("--shrink"));
+            if (ViewWhitening.shrinkProblem(shrink) != null) {
+                throw new UsageException("--shrink takes a number above 0 and at most 1e6 (default "
+                        + ViewWhitening.DEFAULT_SHRINK + "), not " + o.get("--shrink"));
             }
         }
         Integer catchUpSeconds = integer(o, "--catch-up");

@@ -69,7 +69,7 @@ public class TrainFunction {
     public JsonNode train(JsonNode body) {
         boolean empty = body == null || body.isNull() || body.isMissingNode();
         Request request = RequestBodies.bind(json, empty ? json.createObjectNode() : body, Request.class);
-        if ("whiten".equals(request.head())) {
+        if (request.head() != null && "whiten".equalsIgnoreCase(request.head().trim())) {
             return whiten(request);
         }
         if (request.shrink() != null) {
@@ -97,9 +97,8 @@ public class TrainFunction {
             throw new BadRequest("head \"whiten\" is fitted, not trained: it takes shrink only");
         }
         double shrink = r.shrink() == null ? ViewWhitening.DEFAULT_SHRINK : r.shrink();
-        if (!(shrink > 0) || Double.isInfinite(shrink)) {
-            throw new BadRequest("shrink must be a positive number (default " + ViewWhitening.DEFAULT_SHRINK + "), not "
-                    + shrink);
+        if (ViewWhitening.shrinkProblem(shrink) != null) {
+            throw new BadRequest(ViewWhitening.shrinkProblem(shrink));
         }
         return locked(() -> {
             var outcome = trainRun.whiten(space.id(), shrink, java.time.Duration.ZERO,
@@ -130,12 +129,21 @@ public class TrainFunction {
         }
     }
 
+    /** A trained head's kind; the message also names {@code whiten}, which is fitted, not trained. */
+    private static HeadKind head(String name) {
+        try {
+            return RequestBodies.choice(HeadKind.class, "head", name);
+        } catch (BadRequest e) {
+            throw new BadRequest(e.getMessage() + ", whiten");
+        }
+    }
+
     /** The request over the defaults; anything out of range is a 400 naming the field. */
     public static TrainingSettings settings(Request r) {
         TrainingSettings d = TrainingSettings.defaults();
         try {
             return new TrainingSettings(
-                    r.head() == null ? d.head() : RequestBodies.choice(HeadKind.class, "head", r.head()),
+                    r.head() == null ? d.head() : head(r.head()),
                     r.dimension() == null ? d.outputDim() : r.dimension(),
                     r.hidden() == null ? d.hiddenDim() : r.hidden(),
                     r.loss() == null ? d.loss() : RequestBodies.choice(LossKind.class, "loss", r.loss()),

@@ -132,14 +132,14 @@ public final class TrainRun {
         ProjectionHead head = result.head();
         ObjectNode report = report(baseSpace, head, result.report(), data, started);
         report.put("examples", what);
-        return publish(baseSpace, head, result.report(), report, true, catchUp, started, progress);
+        return publish(baseSpace, head, result.report(), report, false, catchUp, started, progress);
     }
 
     /**
      * Learns a whitening head from the observations' own views ({@link ViewWhitening}): no labels
      * needed. Views the base space's folds flagged as outliers are left out of the fit. Before the
-     * head kept is fitted on every observation, one fitted without a held-out fifth of them (when
-     * there are at least {@value #MIN_WHITENING_VALIDATION} with two views) is scored on those: how
+     * head kept is fitted on every observation, one fitted without a held-out fifth of them (at least
+     * 5, when there are at least {@value #MIN_WHITENING_VALIDATION} with two views) is scored on those: how
      * well a view finds the other views of its observation, raw and whitened. Observations in the
      * head's space are folded again from the whitened views.
      *
@@ -189,7 +189,7 @@ public final class TrainRun {
         int[] order = eligible.stream().mapToInt(Integer::intValue).toArray();
         new dev.viewfold.math.Rng(1).shuffle(order);
         java.util.Set<Integer> heldOut = new java.util.HashSet<>();
-        for (int i = 0; i < Math.max(2, order.length / 5); i++) {
+        for (int i = 0; i < Math.max(MIN_WHITENING_VALIDATION / 2, order.length / 5); i++) {
             heldOut.add(order[i]);
         }
         List<float[][]> fit = new ArrayList<>();

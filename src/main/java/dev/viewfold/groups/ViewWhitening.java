@@ -28,7 +28,19 @@ public final class ViewWhitening {
     /** Share of the average within-observation variance added to every direction (measured: RESULTS). */
     public static final double DEFAULT_SHRINK = 0.3;
 
+    /** Largest shrink accepted: beyond it the head is the raw space, centred. */
+    public static final double MAX_SHRINK = 1e6;
+
     private ViewWhitening() {
+    }
+
+    /**
+     * Whether {@code shrink} can be fitted with: null if so, else the sentence to answer. The CLI and
+     * the HTTP function ask before they start.
+     */
+    public static String shrinkProblem(double shrink) {
+        return shrink > 0 && shrink <= MAX_SHRINK ? null
+                : "shrink must be a number above 0 and at most 1e6 (default " + DEFAULT_SHRINK + "), not " + shrink;
     }
 
     /**
@@ -39,8 +51,9 @@ public final class ViewWhitening {
      *     of different lengths, or views that do not vary at all
      */
     public static ProjectionHead fit(List<float[][]> observations, double shrink) {
-        if (!(shrink > 0) || shrink > 1e6) {
-            throw new IllegalArgumentException("shrink must be a positive number, not " + shrink);
+        String problem = shrinkProblem(shrink);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         int d = -1;
         int multiView = 0;
@@ -55,6 +68,10 @@ public final class ViewWhitening {
             }
             views += o.length;
             multiView += o.length >= 2 ? 1 : 0;
+        }
+        if (d > ProjectionHead.MAX_OUTPUT_DIM) {
+            throw new IllegalArgumentException("whitening keeps every dimension, and a head has at most "
+                    + ProjectionHead.MAX_OUTPUT_DIM + ", not " + d);
         }
         if (multiView < 2) {
             throw new IllegalArgumentException("whitening learns from observations with two or more views; "
@@ -83,7 +100,14 @@ public final class ViewWhitening {
         for (int k = 0; k < d; k++) {
             c[k][k] += ridge;
         }
-        double[][] inverse = Cholesky.lowerInverse(Cholesky.lower(c));
+        double[][] factor;
+        try {
+            factor = Cholesky.lower(c);
+        } catch (IllegalArgumentException e) { // rounding, with a ridge far below the views' own variance
+            throw new IllegalArgumentException("the views' covariance is singular even with shrink " + shrink
+                    + ": raise it (default " + DEFAULT_SHRINK + ")");
+        }
+        double[][] inverse = Cholesky.lowerInverse(factor);
         // LINEAR layout (Dense): W input-major, z_j = Σ_i x_i·W[i·d + j] + b_j, so W[i][j] = L⁻¹[j][i].
         float[] params = new float[d * d + d];
         for (int j = 0; j < d; j++) {

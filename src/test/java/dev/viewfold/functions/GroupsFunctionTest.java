@@ -204,7 +204,9 @@ class GroupsFunctionTest {
         post("train", "{\"head\":\"whiten\",\"loss\":\"triplet\"}").statusCode(400)
                 .body("error", containsString("it takes shrink only"));
         post("train", "{\"head\":\"whiten\",\"shrink\":0}").statusCode(400)
-                .body("error", containsString("shrink must be a positive number"));
+                .body("error", containsString("shrink must be a number above 0 and at most 1e6"));
+        post("train", "{\"head\":\"whitening\"}").statusCode(400)
+                .body("error", containsString("unknown head 'whitening'; known: linear, mlp, whiten"));
         post("train", "{\"shrink\":0.1}").statusCode(400).body("error", containsString("shrink is for head \"whiten\""));
     }
 }

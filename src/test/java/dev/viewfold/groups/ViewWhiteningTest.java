@@ -107,8 +107,15 @@ class ViewWhiteningTest {
                         List.of(new float[][] {v, v}, new float[][] {v, v}), 0.1)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ViewWhitening.fit(
                 List.of(pair, new float[][] {{1, 0}, {0, 1}}), 0.1));
-        for (double bad : new double[] {0, -1, Double.NaN}) {
-            assertThrows(IllegalArgumentException.class, () -> ViewWhitening.fit(List.of(pair, pair), bad));
+        for (double bad : new double[] {0, -1, Double.NaN, 1e7, Double.POSITIVE_INFINITY}) {
+            assertEquals("shrink must be a number above 0 and at most 1e6 (default 0.3), not " + bad,
+                    assertThrows(IllegalArgumentException.class, () -> ViewWhitening.fit(List.of(pair, pair), bad))
+                            .getMessage());
         }
+        // A direction no view moves in, and a ridge that underflows: said in words, not as a matrix row.
+        float[][] flat = {{0.6f, 0.8f, 0}, {0.8f, 0.6f, 0}};
+        assertEquals("the views' covariance is singular even with shrink 4.9E-324: raise it (default 0.3)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ViewWhitening.fit(List.of(flat, flat), Double.MIN_VALUE)).getMessage());
     }
 }
