@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * {@code train}: learns a projection head on the labelled observations of the model's space
  * ({@code POST /train}); every field is optional. Answers the training report: the head's space,
- * the curve, and retrieval of unseen validation groups with and without the head.
+ * the curve, and retrieval of unseen validation groups with and without the head. With
+ * {@code "head": "whiten"} it fits a whitening head from the observations' views instead (no labels).
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {TrainFunction.Request.class})
