@@ -74,7 +74,8 @@ public class SearchUploadRoute {
                 throw new BadRequest("query parameter k must be a whole number (got '" + p.get("k") + "')");
             }
             SearchQuery query = search.get().options(new SearchQuery.Images(List.of(body)),
-                    k == null ? null : k.intValue(), p.get("target"), p.get("metric"), filter, flag(p, "excludeOwnObservation"), flag(p, "exact"), p.get("strategy"));
+                    k == null ? null : k.intValue(), p.get("target"), p.get("metric"), filter,
+                    flag(p, "excludeOwnObservation"), flag(p, "exact"), p.get("strategy"));
             SearchResponse response = search.get().run(p.get("space"), query);
             ctx.response().putHeader("Content-Type", "application/json").end(json.writeValueAsString(response));
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.viewfold.groups;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.viewfold.math.Rng;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.RowsChanged;
@@ -14,7 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -120,14 +125,14 @@ public final class TrainRun {
         }
         Instant started = clock.instant();
         List<Labelled> data = examples == Examples.IMAGES ? labelledImages(table, baseSpace) : labelled(table, baseSpace);
-        String what = examples.name().toLowerCase(java.util.Locale.ROOT);
+        String what = examples.name().toLowerCase(Locale.ROOT);
         if (data.isEmpty()) {
             throw new IllegalArgumentException("space " + baseSpace + " has no labelled " + what + ": give images"
                     + " labels (the ingest manifest's label column, the object's labels metadata, or the labels function)");
         }
         progress.accept("training on " + data.size() + " labelled " + what);
         TrainingResult result = MetricTrainer.train(data, settings, epoch -> progress.accept(String.format(
-                java.util.Locale.ROOT, "epoch %d: loss %.4f, validation MAP@R %.4f", epoch.epoch(), epoch.trainLoss(),
+                Locale.ROOT, "epoch %d: loss %.4f, validation MAP@R %.4f", epoch.epoch(), epoch.trainLoss(),
                 epoch.validationMapAtR())));
         ProjectionHead head = result.head();
         ObjectNode report = report(baseSpace, head, result.report(), data, started);
@@ -187,8 +192,8 @@ public final class TrainRun {
             return;
         }
         int[] order = eligible.stream().mapToInt(Integer::intValue).toArray();
-        new dev.viewfold.math.Rng(1).shuffle(order);
-        java.util.Set<Integer> heldOut = new java.util.HashSet<>();
+        new Rng(1).shuffle(order);
+        Set<Integer> heldOut = new HashSet<>();
         for (int i = 0; i < Math.max(MIN_WHITENING_VALIDATION / 2, order.length / 5); i++) {
             heldOut.add(order[i]);
         }
@@ -223,10 +228,10 @@ public final class TrainRun {
     record ViewSets(List<String> ids, List<float[][]> views, int viewCount, int leftOut) {
 
         static ViewSets of(VectorTable table, String space) {
-            java.util.Set<String> flagged = new java.util.HashSet<>();
+            Set<String> flagged = new HashSet<>();
             table.forEachObservationSince(space, Instant.EPOCH, o -> o.views().stream()
                     .filter(ObservationRow.ViewScore::outlier).forEach(v -> flagged.add(v.imageId())));
-            java.util.TreeMap<String, List<float[]>> byObservation = new java.util.TreeMap<>();
+            TreeMap<String, List<float[]>> byObservation = new TreeMap<>();
             int[] leftOut = {0};
             table.forEachImage(space, r -> {
                 if (!r.isOk() || r.vector() == null) {
@@ -297,11 +302,11 @@ public final class TrainRun {
         out.put("labelled", data.size());
         TrainingSettings s = r.settings();
         ObjectNode settings = out.putObject("settings");
-        settings.put("head", s.head().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("head", s.head().name().toLowerCase(Locale.ROOT));
         settings.put("outputDim", head.outputDim());
         settings.put("hiddenDim", s.hiddenDim());
-        settings.put("loss", s.loss().name().toLowerCase(java.util.Locale.ROOT));
-        settings.put("mining", s.mining().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        settings.put("loss", s.loss().name().toLowerCase(Locale.ROOT));
+        settings.put("mining", s.mining().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         settings.put("margin", s.margin());
         settings.put("learningRate", s.learningRate());
         settings.put("weightDecay", s.weightDecay());

@@ -71,10 +71,7 @@ class LocalFunctionsTest {
     @Test
     void aDeletedViewLeavesTheTableAndTheObservationIsRefolded() throws IOException {
         String lamp = "lamp-" + System.nanoTime();
-        Path dir = DATA.resolve("buckets/viewfold-images/images/" + lamp);
-        Files.createDirectories(dir);
-        Files.copy(Shared.dataset("coil100/images/obj40__0.jpg"), dir.resolve("0.jpg"));
-        Files.copy(Shared.dataset("coil100/images/obj40__90.jpg"), dir.resolve("90.jpg"));
+        Path dir = uploaded(lamp, "obj40__0.jpg", "0.jpg", "obj40__90.jpg", "90.jpg");
         given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + lamp + "/0.jpg",
                 "images/" + lamp + "/90.jpg").toString()).post(encode).then().statusCode(200).body("encoded", equalTo(2));
         given().contentType(ContentType.JSON).body("{\"observationId\":\"" + lamp + "\"}").post(aggregate)
@@ -93,6 +90,15 @@ class LocalFunctionsTest {
     @TestHTTPResource("/aggregate")
     URL aggregate;
 
+    /** Copies COIL-100 images into the local uploads bucket under images/{@code observation}/: (source, name) pairs. */
+    private static Path uploaded(String observation, String... sourceAndName) throws IOException {
+        Path dir = Files.createDirectories(DATA.resolve("buckets/viewfold-images/images/" + observation));
+        for (int i = 0; i < sourceAndName.length; i += 2) {
+            Files.copy(Shared.dataset("coil100/images/" + sourceAndName[i]), dir.resolve(sourceAndName[i + 1]));
+        }
+        return dir;
+    }
+
     @Test
     void aBucketNameThatIsAPathIsA400AndReadsNothing() {
         given().contentType(ContentType.JSON).body(S3Events.created("/etc", "passwd").toString()).post(encode)
@@ -102,9 +108,7 @@ class LocalFunctionsTest {
     @Test
     void aKeyOutsideTheBucketFailsAloneAndTheRestOfTheBatchIsEncoded() throws IOException {
         String cup = "cup-" + System.nanoTime();
-        Path dir = DATA.resolve("buckets/viewfold-images/images/" + cup);
-        Files.createDirectories(dir);
-        Files.copy(Shared.dataset("coil100/images/obj41__0.jpg"), dir.resolve("a.jpg"));
+        uploaded(cup, "obj41__0.jpg", "a.jpg");
         given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + cup + "/a.jpg",
                 "../x.png").toString()).post(encode).then().statusCode(200).body("encoded", equalTo(1))
                 .body("failed", equalTo(1));
