@@ -1,9 +1,9 @@
 package dev.viewfold.bench;
 
-import dev.viewfold.groups.Calibration;
-import dev.viewfold.groups.CalibratedClassifier;
-import dev.viewfold.groups.ClassifierKind;
-import dev.viewfold.groups.GroupClassifier;
+import dev.viewfold.classify.Calibration;
+import dev.viewfold.classify.CalibratedClassifier;
+import dev.viewfold.classify.ClassifierKind;
+import dev.viewfold.classify.GroupClassifier;
 import dev.viewfold.groups.HeadKind;
 import dev.viewfold.groups.Labelled;
 import dev.viewfold.groups.LossKind;
@@ -11,7 +11,7 @@ import dev.viewfold.groups.MetricTrainer;
 import dev.viewfold.groups.ProjectionHead;
 import dev.viewfold.groups.RetrievalMetrics;
 import dev.viewfold.groups.RetrievalScores;
-import dev.viewfold.groups.Thresholds;
+import dev.viewfold.classify.Thresholds;
 import dev.viewfold.groups.TrainingResult;
 import dev.viewfold.groups.TrainingSettings;
 import dev.viewfold.search.Npy;

@@ -16,7 +16,8 @@ import dev.viewfold.search.Metric;
 import dev.viewfold.search.Neighbour;
 import dev.viewfold.search.Npy;
 import dev.viewfold.search.SearchFilter;
-import dev.viewfold.search.SearchIndex;
+import dev.viewfold.search.SearchBackend.Mode;
+import dev.viewfold.search.memory.SearchIndex;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.sqlite.SqliteVectorTable;
 
@@ -84,10 +85,10 @@ public final class SearchBench {
         }
         int[][] truth = new int[queries.length][];
         for (int q = 0; q < queries.length; q++) {
-            truth[q] = ids(exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT));
+            truth[q] = ids(exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, Mode.EXACT));
         }
         Npy.writeLongs(DIR.resolve("truth.npy"), truth);
-        double[] exactMs = latency(q -> exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.EXACT), 300);
+        double[] exactMs = latency(q -> exact.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, Mode.EXACT), 300);
 
         // The graph, built on one thread.
         // The graph starts building in the background once the last row is in; timed to the end.
@@ -101,13 +102,13 @@ public final class SearchBench {
         List<double[]> sweep = new ArrayList<>();
         for (int ef : EFS) {
             for (int q = 0; q < 100; q++) {
-                graph.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.APPROXIMATE, ef);
+                graph.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, Mode.APPROXIMATE, ef);
             }
             int found = 0;
             long s = System.nanoTime();
             int[][] got = new int[queries.length][];
             for (int q = 0; q < queries.length; q++) {
-                got[q] = ids(graph.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, SearchIndex.Mode.APPROXIMATE, ef));
+                got[q] = ids(graph.search(queries[q], K, Metric.COSINE, SearchFilter.NONE, Mode.APPROXIMATE, ef));
             }
             double seconds = (System.nanoTime() - s) / 1e9;
             for (int q = 0; q < queries.length; q++) {
@@ -191,7 +192,8 @@ public final class SearchBench {
         return new double[] {mean, ms[n / 2]};
     }
 
-    static int[] ids(List<Neighbour> hits) {
+    static int[] ids(dev.viewfold.search.SearchBackend.Found found) {
+        List<Neighbour> hits = found.neighbours();
         return hits.stream().mapToInt(h -> Integer.parseInt(h.entry().id())).toArray();
     }
 

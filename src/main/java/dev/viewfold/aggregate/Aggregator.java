@@ -1,5 +1,6 @@
 package dev.viewfold.aggregate;
 
+import dev.viewfold.errors.Refused;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
@@ -55,21 +56,34 @@ public final class Aggregator {
      */
     public Result aggregate(String space, String observationId, String strategy, long triggerVersion,
                             RowsChanged known) {
-        ObservationRow row = compute(space, observationId, strategy, triggerVersion, known);
+        return write(compute(space, observationId, strategy, triggerVersion, known));
+    }
+
+    private Result write(ObservationRow row) {
         boolean written = table.putFold(row);
         if (!written) {
-            LOG.debugf("fold of %s (version %d) dropped: a newer one is stored", observationId, row.inputVersion());
+            LOG.debugf("fold of %s (version %d) dropped: a newer one is stored", row.observationId(), row.inputVersion());
         }
         return new Result(row, written);
     }
 
     /**
      * On request (another strategy, a repair): folds what the table holds now and replaces the
-     * stored fold, whose version it takes, since it read the rows after that fold was made.
+     * stored fold, whose version it takes, since it read the rows after that fold was made. Without a
+     * strategy the observation keeps its own (the one its stored fold used), not the default.
+     *
+     * @throws Refused (not found) when the space holds no image row of the observation
      */
     public Result refold(String space, String observationId, String strategy) {
-        long stored = table.findObservation(space, observationId).map(ObservationRow::inputVersion).orElse(0L);
-        return aggregate(space, observationId, strategy, stored);
+        var stored = table.findObservation(space, observationId);
+        String kept = strategy != null ? strategy
+                : stored.map(ObservationRow::strategy).filter(strategies::offers).orElse(null);
+        List<ImageRow> rows = current(space, observationId, NO_CHANGES);
+        if (rows.isEmpty()) {
+            throw Refused.notFound("no image rows for observation '" + Refused.echo(observationId) + "' in space "
+                    + space);
+        }
+        return write(fold(space, observationId, kept, stored.map(ObservationRow::inputVersion).orElse(0L), rows));
     }
 
     /** Reads the observation's rows and folds them, without writing. */
@@ -79,8 +93,13 @@ public final class Aggregator {
 
     ObservationRow compute(String space, String observationId, String strategy, long triggerVersion,
                            RowsChanged known) {
+        return fold(space, observationId, strategy, triggerVersion, current(space, observationId, known));
+    }
+
+    /** Folds the rows read for an observation (the failed ones count only for its labels and version). */
+    private ObservationRow fold(String space, String observationId, String strategy, long triggerVersion,
+                                List<ImageRow> rows) {
         FoldStrategy s = strategy == null ? strategies.defaultStrategy() : strategies.get(strategy);
-        List<ImageRow> rows = current(space, observationId, known);
         long version = triggerVersion;
         List<View> views = new ArrayList<>();
         java.util.Set<String> labels = new java.util.TreeSet<>();

@@ -1,5 +1,6 @@
 package dev.viewfold.aggregate;
 
+import dev.viewfold.errors.Refused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,16 @@ public final class FoldStrategies {
     public FoldStrategy get(String name) {
         FoldStrategy s = byName.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("unknown aggregation strategy '" + name + "'; this deployment offers "
+            throw Refused.invalid("unknown aggregation strategy '" + name + "'; this deployment offers "
                     + String.join(", ", byName.keySet())
                     + (name.equals("sequence") ? " (sequence needs viewfold.aggregate.sequence-model)" : ""));
         }
         return s;
+    }
+
+    /** Whether this deployment offers a strategy of that name. */
+    public boolean offers(String name) {
+        return byName.containsKey(name);
     }
 
     public FoldStrategy defaultStrategy() {

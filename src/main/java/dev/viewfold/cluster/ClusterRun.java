@@ -3,6 +3,8 @@ package dev.viewfold.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.cluster.umap.Umap;
+import dev.viewfold.errors.Refused;
+import dev.viewfold.store.BucketLayout;
 import dev.viewfold.store.ObjectStore;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
@@ -24,12 +26,11 @@ import java.util.Objects;
 /**
  * One scheduled re-clustering of a space: reads every usable observation row, runs the pipeline,
  * keeps cluster ids stable against the rows' previous placements, writes the placements back and the
- * map and summary under {@code maps/<run>/} (copied to {@code maps/latest/}) in the bucket.
+ * map and summary under {@code maps/<run>/} (copied to the space's latest folder, see
+ * {@link BucketLayout#latestMap}) in the bucket.
  */
 public final class ClusterRun {
 
-    public static final String MAPS = "maps/";
-    public static final String LATEST = MAPS + "latest/";
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -39,6 +40,7 @@ public final class ClusterRun {
     private final ClusterSettings settings;
     private final Clock clock;
     private final String homeSpace;
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
 
     public ClusterRun(VectorTable table, ObjectStore bucket, ObjectMapper json, ClusterSettings settings, Clock clock) {
         this(table, bucket, json, settings, clock, null);
@@ -76,8 +78,24 @@ public final class ClusterRun {
         };
     }
 
-    /** Runs once over {@code space}; progress gets each stage and the fraction of it done. */
+    /**
+     * Runs once over {@code space}; progress gets each stage and the fraction of it done. One run at a
+     * time in a process (the scheduled one, a request, a command).
+     *
+     * @throws Refused (conflict) while another run is in progress here
+     */
     public RunSummary run(String space, Umap.Progress progress) throws IOException {
+        if (!running.tryLock()) {
+            throw Refused.conflict("a cluster run is already in progress; try again when it has finished");
+        }
+        try {
+            return runAlone(space, progress);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private RunSummary runAlone(String space, Umap.Progress progress) throws IOException {
         Instant started = clock.instant();
         Map<String, Double> stages = new LinkedHashMap<>();
         Stopwatch watch = new Stopwatch();
@@ -141,10 +159,10 @@ public final class ClusterRun {
                 Math.round(stages.values().stream().mapToDouble(Double::doubleValue).sum() * 1000) / 1000.0,
                 stages, settings, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
                 assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
-                MAPS + run + "/index.html");
+                BucketLayout.mapRun(run) + "index.html");
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         // The run's own folder first, then latest: a reader of latest never sees a half-written run.
-        for (String prefix : List.of(MAPS + run + "/", latest)) {
+        for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
             bucket.put(prefix + "points.json", pointsJson, Map.of());
             bucket.put(prefix + "index.html", page, Map.of());
             bucket.put(prefix + "summary.json", summaryJson, Map.of());
@@ -154,7 +172,7 @@ public final class ClusterRun {
 
     /** Where the newest map of a space is kept: each space numbers its clusters from its own last run. */
     public String latestFolder(String space) {
-        return homeSpace == null || homeSpace.equals(space) ? LATEST : MAPS + "spaces/" + space + "/latest/";
+        return BucketLayout.latestMap(space, homeSpace == null || homeSpace.equals(space));
     }
 
     private JsonNode latestSummary(String latest) throws IOException {
@@ -168,7 +186,7 @@ public final class ClusterRun {
     private String newRunId(Instant started) throws IOException {
         String base = RUN_ID.format(started);
         String run = base;
-        for (int i = 2; bucket.exists(MAPS + run + "/summary.json"); i++) {
+        for (int i = 2; bucket.exists(BucketLayout.mapRun(run) + "summary.json"); i++) {
             run = base + "-" + i;
         }
         return run;

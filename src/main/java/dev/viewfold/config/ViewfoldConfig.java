@@ -73,7 +73,7 @@ public interface ViewfoldConfig {
     interface Groups {
         /** How classify scores groups unless a request says: {@code prototype} (group centroids) or {@code knn}. */
         @WithDefault("prototype")
-        String classifier();
+        dev.viewfold.classify.ClassifierKind classifier();
 
         /** Neighbours that vote in kNN classification. */
         @WithDefault("10")
@@ -93,6 +93,16 @@ public interface ViewfoldConfig {
 
         @WithDefault("42")
         long seed();
+    }
+
+    /**
+     * How long a {@code train} command waits before catching up with ingest elsewhere. On AWS ingest
+     * always runs in other processes (encode Lambdas, workers), which follow a new head within
+     * {@code heads-refresh}; the embedded store is usually ingested by the same process, which
+     * follows at once ({@code --catch-up} covers a separate {@code serve}).
+     */
+    default java.time.Duration trainCatchUp() {
+        return store() == StoreKind.AWS ? groups().headsRefresh().plusSeconds(5) : java.time.Duration.ZERO;
     }
 
     interface Search {

@@ -1,5 +1,6 @@
 package dev.viewfold.encode;
 
+import dev.viewfold.errors.Refused;
 import dev.viewfold.math.Vectors;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObjectStore;
@@ -201,8 +202,7 @@ public final class Encoder {
             if (row.isPresent() && table.deleteImageIfUnchanged(space, uri, row.get().updatedAt())) {
                 ImageRow r = row.get();
                 // what the in-process trigger needs: which observation changed, and when
-                gone.add(new ImageRow(r.imageId(), r.space(), r.observationId(), r.viewId(), r.status(), r.error(),
-                        r.contentHash(), r.vector(), r.createdAt(), now));
+                gone.add(r.touched(now));
                 outcomes.add(new EncodeOutcome(uri, r.observationId(), r.viewId(), EncodeOutcome.Kind.REMOVED, null));
             }
         }
@@ -241,8 +241,7 @@ public final class Encoder {
             ImageRow before = p.previous;
             if (before != null && p.observationId != null && landed.contains(before.imageId())
                     && !before.observationId().equals(p.observationId)) {
-                moved.add(new ImageRow(before.imageId(), before.space(), before.observationId(), before.viewId(),
-                        before.status(), before.error(), before.contentHash(), before.vector(), before.createdAt(), now));
+                moved.add(before.touched(now));
             }
         }
         return moved;
@@ -255,7 +254,7 @@ public final class Encoder {
         try {
             uri = store.uri(request.key());
             sequencer = Sequencers.comparable(request.sequencer());
-        } catch (IllegalArgumentException e) { // no row can name it: say so, and let the rest of the batch go on
+        } catch (IllegalArgumentException | Refused e) { // no row can name it: say so, and let the rest of the batch go on
             return Prepared.done(new EncodeOutcome(request.key(), null, null, EncodeOutcome.Kind.FAILED,
                     "not encoded, no row written: " + e.getMessage()));
         }
@@ -288,7 +287,7 @@ public final class Encoder {
         java.util.Set<String> labels;
         try {
             labels = keptLabels(ObservationNaming.labels(request, object.metadata()), previous);
-        } catch (IllegalArgumentException e) {
+        } catch (Refused e) {
             return failed(uri, named, keptLabels(null, previous), hash, previous, e.getMessage()).from(sequencer);
         }
         if (previous.isPresent() && hash.equals(previous.get().contentHash())

@@ -1,5 +1,7 @@
 package dev.viewfold.encode;
 
+import dev.viewfold.errors.Refused;
+import dev.viewfold.store.BucketLayout;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ public final class ObservationNaming {
         String observation = firstNonBlank(request.observationId(), metadata.get(OBSERVATION_METADATA));
         String view = firstNonBlank(request.viewId(), metadata.get(VIEW_METADATA));
         if (observation == null) {
-            String path = key.startsWith("images/") ? key.substring("images/".length()) : key;
+            String path = BucketLayout.photoPath(key);
             int slash = path.lastIndexOf('/');
             observation = slash > 0 ? path.substring(0, slash) : stem;
         }
@@ -42,7 +44,7 @@ public final class ObservationNaming {
      * The image's labels as the request or, failing that, the object's metadata states them; null
      * when neither says (the row keeps the labels it has).
      *
-     * @throws IllegalArgumentException naming the bad label
+     * @throws Refused naming the bad label
      */
     public static java.util.Set<String> labels(EncodeRequest request, Map<String, String> metadata) {
         if (request.labels() != null) {
@@ -54,8 +56,8 @@ public final class ObservationNaming {
         }
         try {
             return dev.viewfold.store.Labels.parse(stated);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("metadata '" + LABELS_METADATA + "': " + e.getMessage(), e);
+        } catch (Refused e) {
+            throw Refused.invalid("metadata '" + LABELS_METADATA + "': " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.viewfold.events;
 
+import dev.viewfold.errors.Refused;
 import dev.viewfold.encode.EncodeRequest;
 import dev.viewfold.store.Labels;
 import org.apache.commons.csv.CSVFormat;
@@ -32,21 +33,21 @@ public final class IngestManifest {
              CSVParser parser = CSVParser.parse(in, format)) {
             List<String> header = parser.getHeaderNames();
             if (!header.contains("path")) {
-                throw new IllegalArgumentException("manifest " + csv + " has no 'path' column; its header is " + header);
+                throw Refused.invalid("manifest " + csv + " has no 'path' column; its header is " + header);
             }
             String labelColumn = header.contains("labels") ? "labels" : header.contains("label") ? "label" : null;
             List<EncodeRequest> requests = new ArrayList<>();
             for (CSVRecord row : parser) {
                 String path = cell(row, "path");
                 if (path == null) {
-                    throw new IllegalArgumentException("manifest " + csv + " line " + parser.getCurrentLineNumber()
+                    throw Refused.invalid("manifest " + csv + " line " + parser.getCurrentLineNumber()
                             + " has no path");
                 }
                 java.util.Set<String> labels;
                 try {
                     labels = labelColumn == null ? null : Labels.parse(cell(row, labelColumn));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("manifest " + csv + " line " + parser.getCurrentLineNumber()
+                } catch (Refused e) {
+                    throw Refused.invalid("manifest " + csv + " line " + parser.getCurrentLineNumber()
                             + ": " + e.getMessage(), e);
                 }
                 requests.add(new EncodeRequest(path.replace('\\', '/'), cell(row, "observation_id"), cell(row, "view"),
@@ -54,7 +55,7 @@ public final class IngestManifest {
             }
             return requests;
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            throw new IllegalArgumentException("manifest " + csv + " is not valid CSV: " + e.getMessage(), e);
+            throw Refused.invalid("manifest " + csv + " is not valid CSV: " + e.getMessage(), e);
         }
     }
 

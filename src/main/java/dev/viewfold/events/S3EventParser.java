@@ -1,5 +1,7 @@
 package dev.viewfold.events;
 
+import dev.viewfold.errors.Refused;
+import dev.viewfold.store.BucketLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +35,7 @@ public final class S3EventParser {
         try {
             return parse(json.readTree(body));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+            throw Refused.invalid("not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -46,10 +48,10 @@ public final class S3EventParser {
 
     private int collect(JsonNode event, List<ObjectCreated> created, List<ObjectCreated> removed, int depth) {
         if (depth > 3) {
-            throw new IllegalArgumentException("event nested too deeply");
+            throw Refused.invalid("event nested too deeply");
         }
         if (event == null || !event.isObject()) {
-            throw new IllegalArgumentException("not an S3 event notification: expected a JSON object");
+            throw Refused.invalid("not an S3 event notification: expected a JSON object");
         }
         if ("s3:TestEvent".equals(event.path("Event").asText())) {
             return 1;
@@ -60,7 +62,7 @@ public final class S3EventParser {
         }
         JsonNode records = event.get("Records");
         if (records == null || !records.isArray()) {
-            throw new IllegalArgumentException("not an S3 event notification: no Records array");
+            throw Refused.invalid("not an S3 event notification: no Records array");
         }
         int ignored = 0;
         for (JsonNode record : records) {
@@ -73,8 +75,8 @@ public final class S3EventParser {
                     String rawKey = record.path("s3").path("object").path("key").asText();
                     if (rawKey.endsWith("/")) {
                         ignored++; // a "folder" marker, not an image
-                    } else if (SYSTEM_PREFIXES.stream().anyMatch(rawKey::startsWith)) {
-                        ignored++; // what Viewfold itself writes to the bucket: index snapshots, maps
+                    } else if (BucketLayout.isSystemKey(decodeKey(rawKey))) {
+                        ignored++; // what Viewfold itself writes to the bucket: snapshots, maps, heads
                     } else if (name.startsWith("ObjectCreated:")) {
                         created.add(objectCreated(record));
                     } else if (name.startsWith("ObjectRemoved:")) {
@@ -83,15 +85,12 @@ public final class S3EventParser {
                         ignored++;
                     }
                 }
-                default -> throw new IllegalArgumentException("unsupported event record source '" + source
+                default -> throw Refused.invalid("unsupported event record source '" + source
                         + "'; expected aws:s3, aws:sqs or aws:sns");
             }
         }
         return ignored;
     }
-
-    /** Bucket prefixes Viewfold writes itself (search snapshots, cluster maps): never photos. */
-    public static final java.util.List<String> SYSTEM_PREFIXES = java.util.List.of("index/", "maps/");
 
     private static ObjectCreated objectCreated(JsonNode record) {
         JsonNode s3 = record.path("s3");
@@ -99,22 +98,32 @@ public final class S3EventParser {
         JsonNode object = s3.path("object");
         String rawKey = object.path("key").asText();
         if (bucket.isEmpty() || rawKey.isEmpty()) {
-            throw new IllegalArgumentException("S3 record without s3.bucket.name or s3.object.key");
+            throw Refused.invalid("S3 record without s3.bucket.name or s3.object.key");
         }
         if (!BUCKET_NAME.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("'" + bucket + "' is not an S3 bucket name");
+            throw Refused.invalid("'" + bucket + "' is not an S3 bucket name");
         }
         String sequencer = text(object, "sequencer");
         dev.viewfold.store.Sequencers.comparable(sequencer); // refused here, before it can outrank real ones
-        return new ObjectCreated(bucket, URLDecoder.decode(rawKey, StandardCharsets.UTF_8),
+        return new ObjectCreated(bucket, decodeKey(rawKey),
                 object.path("size").asLong(-1), text(object, "eTag"), text(object, "versionId"), sequencer);
+    }
+
+    /** S3 sends keys form-URL-encoded; a malformed escape is refused, not thrown as a bug. */
+    private static String decodeKey(String rawKey) {
+        try {
+            return URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Refused.invalid("object key '" + Refused.echo(rawKey) + "' is not URL-encoded as S3 sends keys: "
+                    + e.getMessage());
+        }
     }
 
     private JsonNode parseText(String text) {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("wrapped message is not JSON: " + e.getOriginalMessage());
+            throw Refused.invalid("wrapped message is not JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -3,12 +3,12 @@ package dev.viewfold.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.aggregate.Aggregator;
-import dev.viewfold.aggregate.FoldStrategies;
-import dev.viewfold.events.DynamoDbStreamParser;
+import dev.viewfold.errors.Refused;
+import dev.viewfold.events.dynamodb.DynamoDbStreamParser;
 import dev.viewfold.events.ImageRowChange;
+import dev.viewfold.space.Spaces;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowsChanged;
-import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * {@code aggregate}: refolds observations. Takes either the image table's DynamoDB stream event
  * (on AWS) or a request {@code {"observationId": "...", "strategy": "robust", "space": "..."}}
- * (strategy and space optional) over HTTP.
+ * (strategy and space optional: the observation's own strategy, the model's space) over HTTP.
  */
 @RegisterForReflection(targets = {AggregateFunction.Request.class, AggregateReport.class, AggregateReport.Folded.class,
         AggregateReport.BatchItemFailure.class})
@@ -36,41 +36,25 @@ public class AggregateFunction {
     Aggregator aggregator;
 
     @Inject
-    EmbeddingSpace space;
+    Spaces spaces;
 
     @Inject
     ObjectMapper json;
 
-    @Inject
-    FoldStrategies strategies;
-
     @Funq("aggregate")
     public AggregateReport aggregate(JsonNode input) {
         if (input == null || !input.isObject()) {
-            throw new BadRequest("expected a JSON object: a DynamoDB stream event or {\"observationId\": ...}");
+            throw Refused.invalid("expected a JSON object: a DynamoDB stream event or {\"observationId\": ...}");
         }
         if (DynamoDbStreamParser.isStreamEvent(input)) {
             return fromStream(input);
         }
         Request request = RequestBodies.bind(json, input, Request.class);
-        String observation = request.observationId() == null ? "" : request.observationId();
-        if (observation.isBlank()) {
-            throw new BadRequest("missing observationId");
+        if (request.observationId() == null || request.observationId().isBlank()) {
+            throw Refused.invalid("missing observationId");
         }
-        String strategy = request.strategy();
-        if (strategy != null) {
-            try {
-                strategies.get(strategy);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest(e.getMessage());
-            }
-        }
-        String inSpace = request.space() != null ? request.space() : space.id();
-        ObservationRow probe = aggregator.compute(inSpace, observation, strategy, 0);
-        if (probe.views().isEmpty() && "no views left".equals(probe.error())) {
-            throw new BadRequest("no image rows for observation '" + observation + "' in space " + inSpace);
-        }
-        var result = aggregator.refold(inSpace, observation, strategy);
+        String space = spaces.require(request.space()).id();
+        var result = aggregator.refold(space, request.observationId(), request.strategy());
         return new AggregateReport(List.of(folded(result)), List.of());
     }
 
@@ -81,9 +65,9 @@ public class AggregateFunction {
             ImageRowChange change;
             try {
                 change = DynamoDbStreamParser.change(record);
-            } catch (IllegalArgumentException e) {
+            } catch (Refused unreadable) {
                 // No retry can fix a record we cannot read; reporting it would stall the shard.
-                LOG.errorf("skipping stream record %s: %s", sequence, e.getMessage());
+                LOG.errorf("skipping stream record %s: %s", sequence, unreadable.getMessage());
                 continue;
             }
             try {

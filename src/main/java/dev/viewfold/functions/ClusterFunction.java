@@ -5,8 +5,9 @@ import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
-import dev.viewfold.groups.HeadStore;
-import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import dev.viewfold.errors.Refused;
+import dev.viewfold.space.Space;
+import dev.viewfold.space.Spaces;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +16,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code cluster}: re-clusters every observation of the configured space and writes the map. The
+ * {@code cluster}: re-clusters every observation of the model's space and writes the map. The
  * input may name another {@code space} (a trained head's); anything else in it (an EventBridge
  * Scheduler payload) is ignored. One run at a time per instance: a second request while one runs gets 409.
  */
@@ -33,30 +33,18 @@ public class ClusterFunction {
     ClusterRun clusterRun;
 
     @Inject
-    EmbeddingSpace space;
-
-    @Inject
-    HeadStore heads;
-
-    private final ReentrantLock running = new ReentrantLock();
+    Spaces spaces;
 
     /** A schedule's payload, {@code {}} or nothing all start one run of the model's space. */
     @Funq("cluster")
     public RunSummary cluster(JsonNode input) {
         JsonNode asked = input == null ? null : input.get("space");
         if (asked != null && !asked.isNull() && !asked.isTextual()) {
-            throw new BadRequest("field 'space' must be a string naming a space, not " + asked);
+            throw Refused.invalid("field 'space' must be a string naming a space, not " + Refused.echo(asked));
         }
-        String clustered = asked != null && asked.isTextual() ? asked.asText() : space.id();
-        if (!heads.knows(space.id(), clustered)) {
-            throw BadRequest.notFound("unknown space '" + clustered + "'; this deployment clusters " + space.id()
-                    + " and the spaces of heads trained on it: " + heads.spacesOf(space.id()));
-        }
-        if (!running.tryLock()) {
-            throw new BadRequest(409, "a cluster run is already in progress; try again when it has finished");
-        }
+        Space space = spaces.require(asked != null && asked.isTextual() ? asked.asText() : null);
         try {
-            RunSummary s = clusterRun.run(clustered,
+            RunSummary s = clusterRun.run(space.id(),
                     ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage)));
             LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
@@ -64,8 +52,6 @@ public class ClusterFunction {
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cluster run could not read or write the bucket: " + e.getMessage(), e);
-        } finally {
-            running.unlock();
         }
     }
 }

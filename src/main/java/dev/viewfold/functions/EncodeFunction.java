@@ -33,12 +33,7 @@ public class EncodeFunction {
 
     @Funq("encode")
     public EncodeReport encode(JsonNode event) {
-        S3Notification notification;
-        try {
-            notification = parser.parse(event);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
-        }
+        S3Notification notification = parser.parse(event);
         List<EncodeOutcome> outcomes = notifications.encode(notification);
         EncodeSummary summary = new EncodeSummary();
         summary.add(outcomes);

@@ -1,5 +1,6 @@
 package dev.viewfold.functions;
 
+import dev.viewfold.errors.Refused;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Turns a client's mistake into a 400 that says what is wrong: Funqy hands every exception a
- * function throws to Vert.x, which would answer 500. Only a {@link BadRequest} means the request
+ * function throws to Vert.x, which would answer 500. Only a {@link Refused} means the request
  * was bad; anything else stays a 500 (and is logged as the server fault it is).
  */
 @ApplicationScoped
@@ -24,15 +25,15 @@ public class HttpErrors {
 
     void install(@Observes Router router, ObjectMapper json) {
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            BadRequest failure = clientMistake(ctx.failure());
+            Refused failure = clientMistake(ctx.failure());
             if (failure == null && ctx.failure() == null && ctx.statusCode() == 400) {
                 // Funqy could not bind the body (it logs why): the JSON itself is broken.
-                failure = new BadRequest("malformed JSON: the request body could not be read as this function's"
+                failure = Refused.invalid("malformed JSON: the request body could not be read as this function's"
                         + " input (send a JSON object, or nothing to a function that takes none)");
             } else if (failure == null && ctx.statusCode() == 405) {
-                failure = new BadRequest(405, "method not allowed: functions take POST (GET only without input)");
+                failure = new Refused(Refused.Kind.METHOD_NOT_ALLOWED, "method not allowed: functions take POST (GET only without input)");
             } else if (failure == null && ctx.statusCode() == 413) {
-                failure = new BadRequest(413, "request body too large: the limit is " + maxBody
+                failure = Refused.tooLarge("request body too large: the limit is " + maxBody
                         + " (quarkus.http.limits.max-body-size)");
             }
             if (failure != null && !ctx.response().headWritten()) {
@@ -49,10 +50,10 @@ public class HttpErrors {
         });
     }
 
-    /** The {@link BadRequest} behind a failure (Funqy wraps what functions throw), or null. */
-    static BadRequest clientMistake(Throwable failure) {
+    /** The {@link Refused} behind a failure (Funqy wraps what functions throw), or null. */
+    static Refused clientMistake(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BadRequest bad) {
+            if (t instanceof Refused bad) {
                 return bad;
             }
         }

@@ -2,16 +2,14 @@ package dev.viewfold.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.viewfold.groups.HeadStore;
-import dev.viewfold.groups.LabelEditor;
-import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import dev.viewfold.errors.Refused;
+import dev.viewfold.labels.LabelEditor;
+import dev.viewfold.space.Spaces;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -39,10 +37,7 @@ public class LabelsFunction {
     LabelEditor editor;
 
     @Inject
-    HeadStore heads;
-
-    @Inject
-    EmbeddingSpace space;
+    Spaces spaces;
 
     @Inject
     ObjectMapper json;
@@ -51,26 +46,9 @@ public class LabelsFunction {
     public Response labels(JsonNode body) {
         Request r = RequestBodies.bind(json, body, Request.class);
         if (r.observationId() == null || r.observationId().isBlank()) {
-            throw new BadRequest("observationId is required");
+            throw Refused.invalid("observationId is required");
         }
-        LabelEditor.Edit edit;
-        try {
-            edit = new LabelEditor.Edit(r.set() == null ? null : Set.copyOf(r.set()), copy(r.add()), copy(r.remove()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new BadRequest(e instanceof NullPointerException ? "label lists may not hold null" : e.getMessage());
-        }
-        List<String> spaces = new ArrayList<>();
-        spaces.add(space.id());
-        spaces.addAll(heads.spacesOf(space.id()));
-        try {
-            var result = editor.apply(spaces, r.observationId(), edit);
-            return new Response(result.observationId(), result.labels(), result.imagesUpdated(), result.spaces());
-        } catch (NoSuchElementException e) {
-            throw BadRequest.notFound(e.getMessage());
-        }
-    }
-
-    private static Set<String> copy(List<String> labels) {
-        return labels == null ? Set.of() : Set.copyOf(labels);
+        var result = editor.apply(spaces.all(), r.observationId(), new LabelEditor.Edit(r.set(), r.add(), r.remove()));
+        return new Response(result.observationId(), result.labels(), result.imagesUpdated(), result.spaces());
     }
 }

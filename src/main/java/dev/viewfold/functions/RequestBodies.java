@@ -1,5 +1,6 @@
 package dev.viewfold.functions;
 
+import dev.viewfold.errors.Refused;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -22,10 +22,10 @@ public final class RequestBodies {
 
     static <T> T bind(ObjectMapper json, JsonNode body, Class<T> type) {
         if (body == null || body.isNull() || body.isMissingNode()) {
-            throw new BadRequest("the request body is empty: send a JSON object");
+            throw Refused.invalid("the request body is empty: send a JSON object");
         }
         if (!body.isObject()) {
-            throw new BadRequest("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase());
+            throw Refused.invalid("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase());
         }
         // k: 2.5 is a mistake, not 2; but 3.0 (what Python's json sends for a float) is 3.
         ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -34,17 +34,17 @@ public final class RequestBodies {
         try {
             return reader.readValue(wholeNumbersAsIntegers(body));
         } catch (UnrecognizedPropertyException e) {
-            throw new BadRequest("unknown field '" + path(e) + "'; known fields: " + e.getKnownPropertyIds().stream()
+            throw Refused.invalid("unknown field '" + path(e) + "'; known fields: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")));
         } catch (JsonMappingException e) {
             String reason = e.getOriginalMessage();
             int cut = reason.indexOf('\n');
-            throw new BadRequest("field '" + path(e) + "' has the wrong type: "
+            throw Refused.invalid("field '" + path(e) + "' has the wrong type: "
                     + (cut > 0 ? reason.substring(0, cut) : reason));
         } catch (JsonProcessingException e) {
-            throw new BadRequest("malformed JSON: " + e.getOriginalMessage());
+            throw Refused.invalid("malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new BadRequest("unreadable request: " + e.getMessage());
+            throw Refused.invalid("unreadable request: " + e.getMessage());
         }
     }
 
@@ -66,18 +66,5 @@ public final class RequestBodies {
     private static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    /** A named option of a request or command line, as the enum it names; a 400 lists the known ones. */
-    public static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            StringBuilder known = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                known.append(known.isEmpty() ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            throw new BadRequest("unknown " + field + " '" + value + "'; known: " + known);
-        }
     }
 }

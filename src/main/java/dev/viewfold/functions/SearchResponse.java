@@ -13,4 +13,9 @@ import java.util.List;
  */
 public record SearchResponse(String space, String target, String metric, String path, int indexed, double tookMs,
                              String queryObservation, List<SearchResult.Hit> hits) {
+
+    static SearchResponse of(SearchResult r, double tookMs) {
+        return new SearchResponse(r.space(), r.target(), r.metric(), r.approximate() ? "approximate" : "exact",
+                r.indexed(), tookMs, r.ownObservation(), r.hits());
+    }
 }

@@ -1,6 +1,8 @@
 package dev.viewfold.functions;
 
+import dev.viewfold.errors.Refused;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.search.SearchQuery;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -31,6 +33,9 @@ public class SearchUploadRoute {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ViewfoldConfig config;
+
     static final Set<String> PARAMETERS = new TreeSet<>(Set.of("k", "target", "metric", "cluster", "label", "minScore",
             "excludeOwnObservation", "exact", "space", "strategy"));
 
@@ -45,7 +50,7 @@ public class SearchUploadRoute {
         String type = ctx.request().getHeader("Content-Type");
         String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         if (t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/")) {
-            ctx.fail(new BadRequest(415, "send the image file itself as the body, with its own content type"
+            ctx.fail(new Refused(Refused.Kind.UNSUPPORTED_MEDIA_TYPE, "send the image file itself as the body, with its own content type"
                     + " (e.g. Content-Type: image/jpeg; curl: --data-binary @photo.jpg -H 'Content-Type: image/jpeg'),"
                     + " not " + type));
         } else {
@@ -57,12 +62,12 @@ public class SearchUploadRoute {
         try {
             byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
             if (body.length == 0) {
-                throw new BadRequest("send the image file as the request body");
+                throw Refused.invalid("send the image file as the request body");
             }
             MultiMap p = ctx.queryParams();
             for (String name : p.names()) {
                 if (!PARAMETERS.contains(name)) {
-                    throw new BadRequest("unknown query parameter '" + name + "'; known: " + String.join(", ", PARAMETERS));
+                    throw Refused.invalid("unknown query parameter '" + name + "'; known: " + String.join(", ", PARAMETERS));
                 }
             }
             SearchRequest.Filter filter = new SearchRequest.Filter(
@@ -71,11 +76,11 @@ public class SearchUploadRoute {
                     number(p, "minScore") == null ? null : number(p, "minScore").floatValue());
             Double k = number(p, "k");
             if (k != null && k != Math.rint(k)) {
-                throw new BadRequest("query parameter k must be a whole number (got '" + p.get("k") + "')");
+                throw Refused.invalid("query parameter k must be a whole number (got '" + p.get("k") + "')");
             }
-            SearchQuery query = search.get().options(new SearchQuery.Images(List.of(body)),
+            SearchQuery query = QueryRequests.options(new SearchQuery.Images(List.of(body)),
                     k == null ? null : k.intValue(), p.get("target"), p.get("metric"), filter,
-                    flag(p, "excludeOwnObservation"), flag(p, "exact"), p.get("strategy"));
+                    flag(p, "excludeOwnObservation"), flag(p, "exact"), p.get("strategy"), config.search());
             SearchResponse response = search.get().run(p.get("space"), query);
             ctx.response().putHeader("Content-Type", "application/json").end(json.writeValueAsString(response));
         } catch (Exception e) {
@@ -91,7 +96,7 @@ public class SearchUploadRoute {
         try {
             return Double.valueOf(v);
         } catch (NumberFormatException e) {
-            throw new BadRequest("query parameter " + name + " must be a number (got '" + v + "')");
+            throw Refused.invalid("query parameter " + name + " must be a number (got '" + v + "')");
         }
     }
 
@@ -101,7 +106,7 @@ public class SearchUploadRoute {
             return null;
         }
         if (!v.equals("true") && !v.equals("false")) {
-            throw new BadRequest("query parameter " + name + " must be true or false (got '" + v + "')");
+            throw Refused.invalid("query parameter " + name + " must be true or false (got '" + v + "')");
         }
         return Boolean.valueOf(v);
     }

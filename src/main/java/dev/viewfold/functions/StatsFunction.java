@@ -1,22 +1,22 @@
 package dev.viewfold.functions;
 
+import dev.viewfold.space.Spaces;
 import dev.viewfold.store.TableStats;
 import dev.viewfold.store.VectorTable;
-import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 
-/** {@code stats}: the vector table's counts for the configured embedding space. */
+/** {@code stats}: the vector table's counts for the model's space. */
 public class StatsFunction {
 
     @Inject
     VectorTable table;
 
     @Inject
-    EmbeddingSpace space;
+    Spaces spaces;
 
     @Funq("stats")
     public TableStats stats() {
-        return table.stats(space.id());
+        return table.stats(spaces.model().id());
     }
 }

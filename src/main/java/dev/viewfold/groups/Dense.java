@@ -8,7 +8,7 @@ import dev.viewfold.math.ScalarDot;
  * loop is then a contiguous {@code y[j] += a · w[j]}, which the JIT vectorises, and whose result does
  * not depend on how it is vectorised (each output element is summed in input order).
  */
-final class Dense {
+public final class Dense {
 
     private Dense() {
     }
@@ -35,7 +35,7 @@ final class Dense {
      * Scales {@code z[off, off+n)} into {@code y} at unit length and returns the norm it had; a zero
      * vector stays zero (norm 0).
      */
-    static float normalise(float[] z, int zOff, float[] y, int yOff, int n) {
+    public static float normalise(float[] z, int zOff, float[] y, int yOff, int n) {
         double s = 0;
         for (int j = 0; j < n; j++) {
             float v = z[zOff + j];
@@ -53,7 +53,7 @@ final class Dense {
      * Dot product with four partial sums in a fixed order: fast and still deterministic (the scalar
      * kernel, never the SIMD one, whose sums are ordered by the machine's vector width).
      */
-    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         return SCALAR.dot(a, aOff, b, bOff, n);
     }
 

@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * Labels as small integers (in sorted name order) and each item's labels as a bitset, so that "do
  * these two items share a label" is a few word ANDs in the hot loops.
  */
-final class LabelBits {
+public final class LabelBits {
 
-    final List<String> names;
+    public final List<String> names;
     private final Map<String, Integer> ids;
-    final int words;
+    public final int words;
 
     LabelBits(Collection<String> labels) {
         TreeMap<String, Integer> sorted = new TreeMap<>();
@@ -31,7 +31,7 @@ final class LabelBits {
     }
 
     /** Every label of the items. */
-    static LabelBits of(List<Labelled> items) {
+    public static LabelBits of(List<Labelled> items) {
         List<String> all = new ArrayList<>();
         for (Labelled it : items) {
             all.addAll(it.labels());
@@ -39,13 +39,13 @@ final class LabelBits {
         return new LabelBits(all);
     }
 
-    int id(String label) {
+    public int id(String label) {
         Integer id = ids.get(label);
         return id == null ? -1 : id;
     }
 
     /** The bits of the labels in this index; labels it does not know are left out. */
-    long[] bits(Collection<String> labels) {
+    public long[] bits(Collection<String> labels) {
         long[] b = new long[words];
         for (String l : labels) {
             int id = id(l);
@@ -56,7 +56,7 @@ final class LabelBits {
         return b;
     }
 
-    static boolean shares(long[] a, long[] b) {
+    public static boolean shares(long[] a, long[] b) {
         for (int w = 0; w < a.length; w++) {
             if ((a[w] & b[w]) != 0) {
                 return true;
@@ -65,7 +65,7 @@ final class LabelBits {
         return false;
     }
 
-    static boolean has(long[] a, int id) {
+    public static boolean has(long[] a, int id) {
         return (a[id >>> 6] & (1L << (id & 63))) != 0;
     }
 }

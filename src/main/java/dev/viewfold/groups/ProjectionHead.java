@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -44,7 +43,7 @@ public final class ProjectionHead {
     private volatile String digest;
 
     /** Takes {@code params} as is: callers hand over an array they no longer touch. */
-    ProjectionHead(HeadKind kind, int inputDim, int hiddenDim, int outputDim, float[] params) {
+    public ProjectionHead(HeadKind kind, int inputDim, int hiddenDim, int outputDim, float[] params) {
         this.kind = kind;
         this.inputDim = inputDim;
         this.hiddenDim = kind == HeadKind.LINEAR ? 0 : hiddenDim;

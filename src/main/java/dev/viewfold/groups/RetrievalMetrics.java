@@ -112,7 +112,7 @@ public final class RetrievalMetrics {
      * similarity's bits turned into an int that sorts like the float (negative floats have their
      * magnitude bits flipped), in the high half; the index in the low half.
      */
-    static long rankKey(float similarity, int index) {
+    public static long rankKey(float similarity, int index) {
         int bits = Float.floatToIntBits(-similarity + 0f);
         int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
         return ((long) ordered << 32) | index;

@@ -1,5 +1,6 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.errors.Refused;
 /**
  * Everything that decides how {@link MetricTrainer} trains a {@link ProjectionHead}. With the same
  * data and the same settings (seed included) training produces the same head, byte for byte.
@@ -28,38 +29,38 @@ public record TrainingSettings(HeadKind head, int outputDim, int hiddenDim, Loss
 
     public TrainingSettings {
         if (head == null) {
-            throw new IllegalArgumentException("head must be LINEAR or MLP, not null");
+            throw Refused.invalid("head must be LINEAR or MLP, not null");
         }
         if (loss == null) {
-            throw new IllegalArgumentException("loss must be TRIPLET or CONTRASTIVE, not null");
+            throw Refused.invalid("loss must be TRIPLET or CONTRASTIVE, not null");
         }
         if (mining == null) {
-            throw new IllegalArgumentException("mining must be BATCH_HARD or SEMI_HARD, not null");
+            throw Refused.invalid("mining must be BATCH_HARD or SEMI_HARD, not null");
         }
         intIn("outputDim", outputDim, 0, 4096);
         intIn("hiddenDim", hiddenDim, 2, 16384);
         if (!(margin > 0 && margin <= 2)) {
-            throw new IllegalArgumentException("margin must be in (0, 2] (a cosine distance), not " + margin);
+            throw Refused.invalid("margin must be in (0, 2] (a cosine distance), not " + margin);
         }
         if (!(learningRate > 0 && learningRate <= 1)) {
-            throw new IllegalArgumentException("learningRate must be in (0, 1], not " + learningRate);
+            throw Refused.invalid("learningRate must be in (0, 1], not " + learningRate);
         }
         if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw new IllegalArgumentException("weightDecay must be in [0, 1), not " + weightDecay);
+            throw Refused.invalid("weightDecay must be in [0, 1), not " + weightDecay);
         }
         intIn("groupsPerBatch", groupsPerBatch, 2, 1024);
         intIn("perGroup", perGroup, 2, 1024);
         intIn("maxEpochs", maxEpochs, 1, 100_000);
         intIn("patience", patience, 1, 100_000);
         if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in (0, 1) (a share of the groups), not "
+            throw Refused.invalid("validationFraction must be in (0, 1) (a share of the groups), not "
                     + validationFraction);
         }
     }
 
     private static void intIn(String field, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " must be in " + min + ".." + max + ", not " + value);
+            throw Refused.invalid(field + " must be in " + min + ".." + max + ", not " + value);
         }
     }
 

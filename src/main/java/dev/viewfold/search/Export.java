@@ -25,11 +25,11 @@ public final class Export {
     private Export() {
     }
 
-    public static Written write(SearchIndex index, Path folder) throws IOException {
+    public static Written write(SearchBackend backend, Target target, Path folder) throws IOException {
         Files.createDirectories(folder);
         List<IndexEntry> entries = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
-        index.forEach((e, v) -> {
+        backend.forEach(target, (e, v) -> {
             entries.add(e);
             vectors.add(v);
         });
@@ -45,6 +45,6 @@ public final class Export {
                         String.join("|", e.labels().stream().sorted().toList()), e.updatedAt());
             }
         }
-        return new Written(npy, csv, entries.size(), index.dimension());
+        return new Written(npy, csv, entries.size(), backend.dimension());
     }
 }

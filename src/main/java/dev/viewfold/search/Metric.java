@@ -1,5 +1,6 @@
 package dev.viewfold.search;
 
+import dev.viewfold.errors.Refused;
 import java.util.Locale;
 
 /**
@@ -16,12 +17,12 @@ public enum Metric {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown metric '" + name + "': use cosine or euclidean");
+            throw Refused.invalid("unknown metric '" + name + "': use cosine or euclidean");
         }
     }
 
     /** The distance of a hit with inner product {@code dot} for a query of squared length {@code queryNorm2}. */
-    float distance(float dot, double queryNorm2) {
+    public float distance(float dot, double queryNorm2) {
         if (this == COSINE) {
             return (float) (1 - dot / Math.sqrt(queryNorm2));
         }

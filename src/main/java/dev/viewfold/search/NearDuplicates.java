@@ -30,9 +30,9 @@ public final class NearDuplicates {
     }
 
     /** Rows at least {@code threshold} similar to a vector, best first, at most {@code max}. */
-    public static List<Neighbour> of(SearchIndex index, float[] vector, float threshold, int max) {
+    public static List<Neighbour> of(SearchBackend backend, Target target, float[] vector, float threshold, int max) {
         SearchFilter filter = new SearchFilter(null, null, null, threshold);
-        return index.search(vector, max, Metric.COSINE, filter, SearchIndex.Mode.AUTO);
+        return backend.search(target, vector, max, Metric.COSINE, filter, SearchBackend.Mode.AUTO).neighbours();
     }
 
     /**
@@ -42,10 +42,11 @@ public final class NearDuplicates {
      *
      * @param progress told of each row done, for long runs
      */
-    public static List<Group> groups(SearchIndex index, float threshold, int neighbours, IntConsumer progress) {
+    public static List<Group> groups(SearchBackend backend, Target target, float threshold, int neighbours,
+                                     IntConsumer progress) {
         List<IndexEntry> entries = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
-        index.forEach((e, v) -> {
+        backend.forEach(target, (e, v) -> {
             entries.add(e);
             vectors.add(v);
         });
@@ -59,7 +60,7 @@ public final class NearDuplicates {
         java.util.Arrays.fill(closest, Float.NEGATIVE_INFINITY);
         java.util.Arrays.fill(weakest, Float.POSITIVE_INFINITY);
         for (int i = 0; i < entries.size(); i++) {
-            for (Neighbour n : of(index, vectors.get(i), threshold, neighbours + 1)) {
+            for (Neighbour n : of(backend, target, vectors.get(i), threshold, neighbours + 1)) {
                 Integer j = position.get(n.entry().id());
                 if (j == null || j == i) {
                     continue;

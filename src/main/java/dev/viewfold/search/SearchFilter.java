@@ -1,5 +1,7 @@
 package dev.viewfold.search;
 
+import dev.viewfold.errors.Refused;
+
 import java.util.Set;
 
 /**
@@ -14,17 +16,34 @@ public record SearchFilter(Set<String> clusterIds, Set<String> labels, String ex
 
     public static final SearchFilter NONE = new SearchFilter(Set.of(), Set.of(), null, null);
 
+    /** From lists as a request gives them (null: any); a null entry is refused. */
+    public static SearchFilter of(java.util.Collection<String> clusterIds, java.util.Collection<String> labels,
+                                  Float minScore) {
+        return new SearchFilter(copy("clusters", clusterIds), copy("labels", labels), null, minScore);
+    }
+
     public SearchFilter {
-        clusterIds = clusterIds == null ? Set.of() : Set.copyOf(clusterIds);
-        labels = labels == null ? Set.of() : Set.copyOf(labels);
+        clusterIds = copy("clusters", clusterIds);
+        labels = copy("labels", labels);
+    }
+
+
+    private static Set<String> copy(String what, java.util.Collection<String> values) {
+        if (values == null) {
+            return Set.of();
+        }
+        if (values.stream().anyMatch(java.util.Objects::isNull)) { // Set.of().contains(null) would throw
+            throw Refused.invalid("filter." + what + " may not hold null");
+        }
+        return Set.copyOf(values);
     }
 
     /** Whether the filter looks at rows at all (a minimum score is applied to hits instead). */
-    boolean selective() {
+    public boolean selective() {
         return !clusterIds.isEmpty() || !labels.isEmpty() || excludeObservation != null;
     }
 
-    boolean accepts(IndexEntry e) {
+    public boolean accepts(IndexEntry e) {
         if (!clusterIds.isEmpty() && (e.clusterId() == null || !clusterIds.contains(e.clusterId()))) {
             return false;
         }

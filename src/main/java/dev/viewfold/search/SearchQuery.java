@@ -10,8 +10,8 @@ import java.util.List;
  * @param excludeOwn leave out the observation the query comes from (an id, a stored key)
  * @param strategy   how several query images are folded into one (null: the configured default)
  */
-public record SearchQuery(Source source, int k, IndexCatalog.Target target, Metric metric, SearchFilter filter,
-                          boolean excludeOwn, SearchIndex.Mode mode, String strategy) {
+public record SearchQuery(Source source, int k, Target target, Metric metric, SearchFilter filter,
+                          boolean excludeOwn, SearchBackend.Mode mode, String strategy) {
 
     /** What a search is like. */
     public sealed interface Source permits Images, StoredKey, ImageId, ObservationId, Vector {

@@ -1,5 +1,6 @@
 package dev.viewfold.search;
 
+import dev.viewfold.errors.Refused;
 import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.aggregate.FoldStrategy;
 import dev.viewfold.aggregate.View;
@@ -18,16 +19,16 @@ import java.util.Locale;
  */
 public final class SearchService {
 
-    private final IndexCatalog catalog;
+    private final SearchBackend backend;
     private final QueryEncoder encoder;
     private final ObjectStore uploads;
     private final long maxImageBytes;
     private final FoldStrategies strategies;
     private final ImageLinks links;
 
-    public SearchService(IndexCatalog catalog, QueryEncoder encoder, ObjectStore uploads, long maxImageBytes,
+    public SearchService(SearchBackend backend, QueryEncoder encoder, ObjectStore uploads, long maxImageBytes,
                          FoldStrategies strategies, ImageLinks links) {
-        this.catalog = catalog;
+        this.backend = backend;
         this.encoder = encoder;
         this.uploads = uploads;
         this.maxImageBytes = maxImageBytes;
@@ -35,42 +36,31 @@ public final class SearchService {
         this.links = links;
     }
 
-    public IndexCatalog catalog() {
-        return catalog;
+    public SearchBackend backend() {
+        return backend;
+    }
+
+    /** The space this service searches. */
+    public String space() {
+        return backend.space();
     }
 
     public SearchResult search(SearchQuery q) {
         Resolved query = vectorOf(q.source(), q.strategy());
-        SearchIndex index = catalog.index(q.target());
         SearchFilter filter = q.filter();
         if (q.excludeOwn() && query.observation != null) {
             filter = new SearchFilter(filter.clusterIds(), filter.labels(), query.observation, filter.minScore());
         }
-        boolean approximate = q.mode() != SearchIndex.Mode.EXACT && index.approximate();
-        List<Neighbour> found = index.search(query.vector, q.k(), q.metric(), filter, q.mode());
-        SearchIndex images = q.target() == IndexCatalog.Target.OBSERVATIONS ? catalog.index(IndexCatalog.Target.IMAGES) : null;
-        List<SearchResult.Hit> hits = new ArrayList<>(found.size());
-        for (Neighbour n : found) {
-            String bestView = images == null ? n.entry().id() : bestView(images, n.entry().id(), query.vector);
+        SearchBackend.Found found = backend.search(q.target(), query.vector, q.k(), q.metric(), filter, q.mode());
+        List<SearchResult.Hit> hits = new ArrayList<>(found.neighbours().size());
+        for (Neighbour n : found.neighbours()) {
+            String bestView = q.target() == Target.IMAGES ? n.entry().id()
+                    : backend.bestView(n.entry().id(), query.vector).orElse(null);
             hits.add(new SearchResult.Hit(n.entry().id(), n.score(), n.distance(), n.entry().observationId(), bestView,
                     n.entry().clusterId(), bestView == null ? null : links.link(bestView), n.entry().labels()));
         }
-        return new SearchResult(catalog.space(), q.target().name().toLowerCase(Locale.ROOT),
-                q.metric().name().toLowerCase(Locale.ROOT), approximate, index.size(), query.observation, hits);
-    }
-
-    /** The view of an observation most like the query: what a person wants to see next to the hit. */
-    private static String bestView(SearchIndex images, String observationId, float[] query) {
-        String best = null;
-        float bestDot = Float.NEGATIVE_INFINITY;
-        for (String id : images.idsOfObservation(observationId)) {
-            float dot = images.dot(id, query);
-            if (dot > bestDot) {
-                bestDot = dot;
-                best = id;
-            }
-        }
-        return best;
+        return new SearchResult(backend.space(), q.target().wire(), q.metric().name().toLowerCase(Locale.ROOT),
+                found.approximate(), backend.size(q.target()), query.observation, hits);
     }
 
     /** A query as a vector of this space, and the stored observation it comes from (or null). */
@@ -90,15 +80,14 @@ public final class SearchService {
             return fromStoredKey(key.key());
         }
         if (source instanceof SearchQuery.ImageId id) {
-            SearchIndex images = catalog.index(IndexCatalog.Target.IMAGES);
-            float[] v = images.vector(id.id()).orElseThrow(() -> QueryException.notFound(
-                    "no image with id '" + id.id() + "' in space " + catalog.space()));
-            return new Resolved(v, images.entry(id.id()).map(IndexEntry::observationId).orElse(null));
+            float[] v = backend.vector(Target.IMAGES, id.id()).orElseThrow(() -> Refused.notFound(
+                    "no image with id '" + Refused.echo(id.id()) + "' in space " + backend.space()));
+            return new Resolved(v, backend.entry(Target.IMAGES, id.id()).map(IndexEntry::observationId).orElse(null));
         }
         if (source instanceof SearchQuery.ObservationId id) {
-            float[] v = catalog.index(IndexCatalog.Target.OBSERVATIONS).vector(id.id())
-                    .orElseThrow(() -> QueryException.notFound("no observation with id '" + id.id()
-                            + "' in space " + catalog.space()));
+            float[] v = backend.vector(Target.OBSERVATIONS, id.id())
+                    .orElseThrow(() -> Refused.notFound("no observation with id '" + Refused.echo(id.id())
+                            + "' in space " + backend.space()));
             return new Resolved(v, id.id());
         }
         return new Resolved(checkVector(((SearchQuery.Vector) source).values()), null);
@@ -108,36 +97,31 @@ public final class SearchService {
         // Checked here for every store: S3 would answer a key outside the readable prefixes with a 403.
         if (key.isEmpty() || key.startsWith("/") || key.indexOf('\0') >= 0
                 || java.util.Arrays.asList(key.split("/")).contains("..")) {
-            throw QueryException.invalid("key '" + key + "' is not an object key of the uploads bucket: a key is"
+            throw Refused.invalid("key '" + Refused.echo(key) + "' is not an object key of the uploads bucket: a key is"
                     + " a path inside the bucket, such as images/mug/front.jpg");
         }
         byte[] bytes;
         try {
             bytes = uploads.get(key, maxImageBytes).bytes();
         } catch (ObjectStore.ObjectNotFoundException e) {
-            throw QueryException.notFound("no object with key '" + key + "' in the uploads bucket");
+            throw Refused.notFound("no object with key '" + Refused.echo(key) + "' in the uploads bucket");
         } catch (ObjectStore.ObjectTooLargeException e) {
-            throw new QueryException(QueryException.Kind.TOO_LARGE, "object '" + key + "' is " + e.size
+            throw Refused.tooLarge("object '" + Refused.echo(key) + "' is " + e.size
                     + " bytes, over the " + maxImageBytes + "-byte image limit");
         } catch (IllegalArgumentException e) { // a key the store cannot hold, e.g. one leaving its folder
-            throw QueryException.invalid("key '" + key + "' is not an object key of the uploads bucket: "
+            throw Refused.invalid("key '" + Refused.echo(key) + "' is not an object key of the uploads bucket: "
                     + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String imageId = uploads.uri(key);
-        String observation = catalog.index(IndexCatalog.Target.IMAGES).entry(imageId)
-                .map(IndexEntry::observationId).orElse(null);
-        return new Resolved(embed(bytes, "key '" + key + "'"), observation);
+        String observation = backend.entry(Target.IMAGES, imageId).map(IndexEntry::observationId).orElse(null);
+        return new Resolved(embed(bytes, "key '" + Refused.echo(key) + "'"), observation);
     }
 
     /** The named fold (null: the deployment's), checked even when one view leaves nothing to fold. */
     private FoldStrategy strategy(String name) {
-        try {
-            return name == null ? strategies.defaultStrategy() : strategies.get(name);
-        } catch (IllegalArgumentException e) {
-            throw QueryException.invalid(e.getMessage());
-        }
+        return name == null ? strategies.defaultStrategy() : strategies.get(name);
     }
 
     private float[] embedAll(List<byte[]> images, FoldStrategy fold) {
@@ -148,40 +132,36 @@ public final class SearchService {
         for (int i = 0; i < images.size(); i++) {
             views.add(new View("query:" + i, Integer.toString(i), embed(images.get(i), "images[" + i + "]")));
         }
-        try {
-            return fold.fold(views).vector();
-        } catch (IllegalArgumentException e) {
-            throw QueryException.invalid(e.getMessage());
-        }
+        return fold.fold(views).vector();
     }
 
     private float[] embed(byte[] bytes, String what) {
         if (bytes.length > maxImageBytes) {
-            throw new QueryException(QueryException.Kind.TOO_LARGE, what + " is " + bytes.length
+            throw Refused.tooLarge(what + " is " + bytes.length
                     + " bytes, over the " + maxImageBytes + "-byte image limit");
         }
         try {
             return encoder.embed(bytes);
         } catch (BadImageException e) {
-            throw QueryException.invalid(what + " cannot be used: " + e.getMessage());
+            throw Refused.invalid(what + " cannot be used: " + e.getMessage());
         }
     }
 
     private float[] checkVector(float[] v) {
-        int dimension = catalog.index(IndexCatalog.Target.OBSERVATIONS).dimension();
+        int dimension = backend.dimension();
         if (v.length != dimension) {
-            throw QueryException.invalid("vector has " + v.length + " values; space " + catalog.space() + " has "
+            throw Refused.invalid("vector has " + v.length + " values; space " + backend.space() + " has "
                     + dimension + " dimensions");
         }
         double norm = 0;
         for (float x : v) {
             if (!Float.isFinite(x)) {
-                throw QueryException.invalid("vector holds a value that is not a finite number");
+                throw Refused.invalid("vector holds a value that is not a finite number");
             }
             norm += (double) x * x; // in double: float squares vanish below 1e-23 and overflow past 1e19
         }
         if (norm == 0) {
-            throw QueryException.invalid("vector is all zeros: it has no direction to search in");
+            throw Refused.invalid("vector is all zeros: it has no direction to search in");
         }
         return v;
     }

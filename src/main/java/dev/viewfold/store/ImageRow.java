@@ -97,6 +97,12 @@ public record ImageRow(
                 now, sequencer, labels);
     }
 
+    /** The same image in another space (a head's), with its vector there. */
+    public ImageRow inSpace(String otherSpace, float[] otherVector) {
+        return new ImageRow(imageId, otherSpace, observationId, viewId, status, error, contentHash, otherVector,
+                createdAt, updatedAt, sequencer, labels);
+    }
+
     /** Whether a write from an event with this (comparable) sequencer is older than this row. */
     public boolean newerThan(String eventSequencer) {
         return sequencer != null && eventSequencer != null && sequencer.compareTo(eventSequencer) > 0;

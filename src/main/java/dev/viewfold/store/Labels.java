@@ -1,5 +1,6 @@
 package dev.viewfold.store;
 
+import dev.viewfold.errors.Refused;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,7 +19,7 @@ public final class Labels {
     private Labels() {
     }
 
-    /** An immutable sorted copy; null is empty. Throws {@link IllegalArgumentException} naming a bad label. */
+    /** An immutable sorted copy; null is empty. Throws {@link Refused} naming a bad label. */
     public static Set<String> copyOf(Collection<String> labels) {
         if (labels == null || labels.isEmpty()) {
             return Set.of();
@@ -51,17 +52,17 @@ public final class Labels {
 
     private static String check(String label) {
         if (label == null || label.isBlank()) {
-            throw new IllegalArgumentException("a label must not be blank");
+            throw Refused.invalid("a label must not be blank");
         }
         String l = label.trim();
         if (l.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("label '" + l.substring(0, 40) + "…' is longer than " + MAX_LENGTH
+            throw Refused.invalid("label '" + l.substring(0, 40) + "…' is longer than " + MAX_LENGTH
                     + " characters");
         }
         for (int i = 0; i < l.length(); i++) {
             char c = l.charAt(i);
             if (c == SEPARATOR || Character.isISOControl(c)) {
-                throw new IllegalArgumentException("label '" + l + "' contains '" + (c == SEPARATOR ? "|" : "\\u"
+                throw Refused.invalid("label '" + l + "' contains '" + (c == SEPARATOR ? "|" : "\\u"
                         + String.format("%04x", (int) c)) + "', which labels may not hold");
             }
         }

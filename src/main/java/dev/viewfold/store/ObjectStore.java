@@ -15,7 +15,14 @@ public interface ObjectStore {
      */
     StoredObject get(String key, long maxBytes) throws IOException;
 
+    /**
+     * Writes an object whole: a reader sees the old object or the new one, never a part of it (S3
+     * puts are atomic; a folder writes a temporary file and renames it).
+     */
     void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException;
+
+    /** The keys under a prefix, in key order. */
+    java.util.List<String> list(String prefix) throws IOException;
 
     /** Whether an object has that key now. */
     boolean exists(String key) throws IOException;

@@ -1,5 +1,6 @@
 package dev.viewfold.store;
 
+import dev.viewfold.errors.Refused;
 /**
  * S3 event sequencers, made comparable as plain strings. S3 orders the events of one key by their
  * sequencer: hex strings compared after padding the shorter with zeros on the right. Stored padded,
@@ -16,7 +17,7 @@ public final class Sequencers {
     /**
      * The padded, upper-case form, or null for none.
      *
-     * @throws IllegalArgumentException for anything but up to {@value #WIDTH} hex digits: padded
+     * @throws Refused for anything but up to {@value #WIDTH} hex digits: padded
      *         as is, a made-up sequencer such as {@code "zzzz"} would outrank every real one and
      *         shut out all later versions of its image
      */
@@ -26,7 +27,7 @@ public final class Sequencers {
         }
         String s = sequencer.trim().toUpperCase(java.util.Locale.ROOT);
         if (s.length() > WIDTH || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-            throw new IllegalArgumentException("sequencer '" + sequencer + "' is not an S3 event sequencer (up to "
+            throw Refused.invalid("sequencer '" + sequencer + "' is not an S3 event sequencer (up to "
                     + WIDTH + " hex digits)");
         }
         return s + "0".repeat(WIDTH - s.length());

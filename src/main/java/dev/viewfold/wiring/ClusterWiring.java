@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.space.Spaces;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.store.VectorTable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +20,11 @@ public class ClusterWiring {
     @Produces
     @Singleton
     ClusterRun clusterRun(ViewfoldConfig config, VectorTable table, ObjectStores stores, ObjectMapper json,
-                          EncodeWiring.EmbeddingSpace space) {
+                          Spaces spaces) {
         ViewfoldConfig.Cluster c = config.cluster();
         ClusterSettings settings = new ClusterSettings(c.pcaComponents(), c.neighbours(), c.dimensions(),
                 c.minClusterSize(), c.minSamples(), c.mapMinDist(), c.seed(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC(), space.id());
+        return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC(), spaces.model().id());
     }
 }

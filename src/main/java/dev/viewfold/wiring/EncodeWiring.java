@@ -1,7 +1,9 @@
 package dev.viewfold.wiring;
 
-import dev.viewfold.groups.HeadProjector;
-import dev.viewfold.groups.HeadStore;
+import dev.viewfold.heads.HeadProjector;
+import dev.viewfold.heads.HeadStore;
+import dev.viewfold.space.Space;
+import dev.viewfold.space.Spaces;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.Encoder;
@@ -27,9 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class EncodeWiring {
 
-    /** The embedding space the configured model writes into. */
-    public record EmbeddingSpace(String id) {
-    }
 
     @Produces
     @Singleton
@@ -47,10 +46,11 @@ public class EncodeWiring {
                 ModelSpec.parse(ModelSpec.ResizeMode.class, "resize-mode", m.resizeMode()));
     }
 
+    /** The configured model's space, and the spaces of the heads trained on it. */
     @Produces
     @Singleton
-    EmbeddingSpace space(ModelSpec spec) {
-        return new EmbeddingSpace(ModelSpace.of(spec));
+    Spaces spaces(ModelSpec spec, HeadStore heads) {
+        return new Spaces(Space.ofModel(ModelSpace.of(spec)), heads::spacesOf);
     }
 
     @Produces
@@ -67,7 +67,7 @@ public class EncodeWiring {
 
     @Produces
     @Singleton
-    Encoder encoder(OnnxEmbeddingModel model, EmbeddingSpace space, VectorTable table, ViewfoldConfig config,
+    Encoder encoder(OnnxEmbeddingModel model, Spaces spaces, VectorTable table, ViewfoldConfig config,
                     Aggregator aggregator, ModelSpec spec, HeadStore heads) {
         ViewfoldConfig.Encode e = config.encode();
         int threads = e.decodeThreads() > 0 ? e.decodeThreads() : Runtime.getRuntime().availableProcessors();
@@ -83,7 +83,7 @@ public class EncodeWiring {
         // New rows reach every trained head's space too, then are folded (here, or by the table's stream).
         var projector = new HeadProjector(table, heads, Clock.systemUTC(), config.groups().headsRefresh(),
                 AggregateWiring.foldAfter(config, aggregator));
-        return new Encoder(model, space.id(), table, decoder, pool, e.maxBytes(), Clock.systemUTC(), projector);
+        return new Encoder(model, spaces.model().id(), table, decoder, pool, e.maxBytes(), Clock.systemUTC(), projector);
     }
 
     /** A missing or wrong model stops start-up here, with the message that names the file. */

@@ -1,21 +1,24 @@
 package dev.viewfold.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.viewfold.config.ViewfoldConfig;
-import dev.viewfold.groups.GroupClassifiers;
-import dev.viewfold.groups.HeadStore;
-import dev.viewfold.groups.LabelEditor;
-import dev.viewfold.groups.TrainRun;
 import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.classify.ClassifyService;
+import dev.viewfold.classify.GroupClassifiers;
+import dev.viewfold.config.ViewfoldConfig;
+import dev.viewfold.heads.HeadStore;
+import dev.viewfold.heads.TrainRun;
+import dev.viewfold.labels.LabelEditor;
+import dev.viewfold.search.SearchServices;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.store.VectorTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 
-/** Labels, heads and classifiers, configured from {@code viewfold.groups.*}; heads live in the uploads bucket. */
+/** Heads, classifiers and label edits, configured from {@code viewfold.groups.*}; heads live in the uploads bucket. */
 @ApplicationScoped
 public class GroupsWiring {
 
@@ -27,21 +30,10 @@ public class GroupsWiring {
 
     @Produces
     @Singleton
-    TrainRun trainRun(VectorTable table, HeadStore heads, ObjectMapper json, ViewfoldConfig config,
-                      Aggregator aggregator) {
-        return new TrainRun(table, heads, json, Clock.systemUTC(), AggregateWiring.foldAfter(config, aggregator),
-                time -> Thread.sleep(time.toMillis()));
-    }
-
-    /**
-     * How long a {@code train} command waits before catching up with ingest elsewhere. On AWS ingest
-     * always runs in other processes (encode Lambdas, workers), which follow a new head within
-     * {@code heads-refresh}; the embedded store is usually ingested by the same process, which
-     * follows at once ({@code --catch-up} covers a separate {@code serve}).
-     */
-    public static java.time.Duration defaultCatchUp(ViewfoldConfig config) {
-        return config.store() == ViewfoldConfig.StoreKind.AWS
-                ? config.groups().headsRefresh().plusSeconds(5) : java.time.Duration.ZERO;
+    TrainRun trainRun(VectorTable table, HeadStore heads, ViewfoldConfig config, Aggregator aggregator,
+                      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        return new TrainRun(table, heads, Clock.systemUTC(), AggregateWiring.foldAfter(config, aggregator),
+                time -> Thread.sleep(time.toMillis()), version);
     }
 
     @Produces
@@ -50,6 +42,12 @@ public class GroupsWiring {
         ViewfoldConfig.Groups g = config.groups();
         return new GroupClassifiers(table, new GroupClassifiers.Settings(g.k(), g.heldOutFraction(), g.seed(),
                 g.recheck()), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ClassifyService classify(SearchServices services, GroupClassifiers classifiers) {
+        return new ClassifyService(services, classifiers);
     }
 
     /** Edits fold in process when folding is in process; on AWS the table's stream refolds. */

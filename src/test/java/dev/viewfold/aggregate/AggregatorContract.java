@@ -76,20 +76,20 @@ abstract class AggregatorContract {
         assertEquals(Set.of("ceramic", "kitchen", "mug"), table().findObservation(SPACE, "o5").orElseThrow().labels(),
                 "a failed view still says what the observation is");
 
-        var editor = new dev.viewfold.groups.LabelEditor(table(), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
+        var editor = new dev.viewfold.labels.LabelEditor(table(), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
                 aggregator()::afterRowsChanged);
-        var result = editor.apply(List.of(SPACE), "o5",
-                new dev.viewfold.groups.LabelEditor.Edit(null, Set.of("cup"), Set.of("mug", "kitchen")));
+        var result = editor.apply(List.of(dev.viewfold.space.Space.parse(SPACE)), "o5",
+                new dev.viewfold.labels.LabelEditor.Edit(null, Set.of("cup"), Set.of("mug", "kitchen")));
         assertEquals(Set.of("ceramic", "cup"), result.labels());
         assertEquals(4, result.imagesUpdated());
         assertEquals(Set.of("ceramic", "cup"), table().findObservation(SPACE, "o5").orElseThrow().labels(),
                 "the edit reached the observation through a refold");
-        var replaced = editor.apply(List.of(SPACE), "o5",
-                new dev.viewfold.groups.LabelEditor.Edit(Set.of("vase"), null, null));
+        var replaced = editor.apply(List.of(dev.viewfold.space.Space.parse(SPACE)), "o5",
+                new dev.viewfold.labels.LabelEditor.Edit(Set.of("vase"), null, null));
         assertEquals(Set.of("vase"), replaced.labels());
         assertEquals(Set.of("vase"), table().findObservation(SPACE, "o5").orElseThrow().labels());
-        assertThrows(java.util.NoSuchElementException.class, () -> editor.apply(List.of(SPACE), "nobody",
-                new dev.viewfold.groups.LabelEditor.Edit(null, Set.of("x"), null)));
+        assertThrows(dev.viewfold.errors.Refused.class, () -> editor.apply(List.of(dev.viewfold.space.Space.parse(SPACE)), "nobody",
+                new dev.viewfold.labels.LabelEditor.Edit(null, Set.of("x"), null)));
     }
 
     @Test

@@ -154,6 +154,16 @@ class IngestCommandTest {
                 + " observations, \\d+ flagged views left out.*"), whiten.getOutput());
         assertTrue(whiten.getOutput().contains("train: warning: only 4 observations have two or more views"),
                 whiten.getOutput());
+        java.util.regex.Matcher headSpace = java.util.regex.Pattern.compile("train: space (\\S+):").matcher(whiten.getOutput());
+        assertTrue(headSpace.find(), whiten.getOutput());
+        // export takes --space: a head's vectors, in the head's own dimension.
+        Path headOut = Files.createTempDirectory("viewfold-export-head");
+        LaunchResult headExport = launcher.launch("export", headOut.toString(), "--space", headSpace.group(1));
+        assertEquals(0, headExport.exitCode(), headExport.getErrorOutput());
+        assertTrue(headExport.getOutput().contains(" observations × 1280 dimensions"), headExport.getOutput());
+        LaunchResult nowhere = launcher.launch("export", headOut.toString(), "--space", "nowhere@1");
+        assertEquals(2, nowhere.exitCode());
+        assertTrue(nowhere.getErrorOutput().contains("unknown space 'nowhere@1'"), nowhere.getErrorOutput());
         assertEquals(2, launcher.launch("train", "--head", "whiten", "--dim", "64").exitCode());
         assertEquals(2, launcher.launch("train", "--head", "whiten", "--shrink", "-1").exitCode());
         assertEquals(2, launcher.launch("train", "--shrink", "0.1").exitCode());
@@ -162,6 +172,29 @@ class IngestCommandTest {
         assertEquals(0, stats.exitCode());
         assertTrue(stats.getOutput().matches("(?s).*\\{\"space\":\"mobilenetv2-12-int8@[0-9a-f]{12}\",\"images\":\\d+,"
                 + "\"failed\":\\d+,\"observations\":\\d+}.*"), stats.getOutput());
+    }
+
+    @Test
+    void exportWritesToAFolderNamedLikeAnOptionValue(QuarkusMainLauncher launcher) throws IOException {
+        Path folder = Path.of("observations"); // relative, as a user types it: the same word as --target's value
+        try {
+            LaunchResult r = launcher.launch("export", "observations", "--target", "observations");
+            assertEquals(0, r.exitCode(), r.getErrorOutput());
+            assertTrue(Files.exists(folder.resolve("vectors.npy")), r.getOutput());
+        } finally {
+            dev.viewfold.testing.TestData.delete(folder);
+        }
+    }
+
+    @Test
+    void theUsageListsEveryCommand(QuarkusMainLauncher launcher) {
+        LaunchResult help = launcher.launch("help");
+        assertEquals(0, help.exitCode());
+        for (String command : List.of("ingest", "watch", "stats", "serve", "index", "export", "duplicates", "cluster",
+                "train", "classify", "worker")) {
+            assertTrue(help.getOutput().contains("\n  " + command + " ") || help.getOutput().contains("\n  " + command
+                    + "\n"), command + " is missing from the usage: " + help.getOutput());
+        }
     }
 
     @Test

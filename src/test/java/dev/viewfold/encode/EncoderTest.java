@@ -253,7 +253,7 @@ class EncoderTest {
         assertEquals(null, ObservationNaming.labels(request, java.util.Map.of()), "nothing stated: keep what the row has");
         assertEquals(java.util.Set.of("dog"), ObservationNaming.labels(new EncodeRequest("k", null, null, null,
                 java.util.Set.of("dog")), java.util.Map.of("labels", "cat")));
-        var bad = assertThrows(IllegalArgumentException.class,
+        var bad = assertThrows(dev.viewfold.errors.Refused.class,
                 () -> ObservationNaming.labels(request, java.util.Map.of("labels", "ok|" + "x".repeat(300))));
         assertTrue(bad.getMessage().startsWith("metadata 'labels': label 'xxx"), bad.getMessage());
     }

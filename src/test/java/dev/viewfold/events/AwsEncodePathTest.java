@@ -7,7 +7,7 @@ import dev.viewfold.store.VectorTable;
 import dev.viewfold.testing.LocalAwsServers;
 import dev.viewfold.testing.S3Events;
 import dev.viewfold.testing.Shared;
-import dev.viewfold.wiring.EncodeWiring.EmbeddingSpace;
+import dev.viewfold.space.Spaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,7 +55,7 @@ class AwsEncodePathTest {
     VectorTable table;
 
     @Inject
-    EmbeddingSpace space;
+    Spaces spaces;
 
     @Inject
     S3EventParser parser;
@@ -84,7 +84,7 @@ class AwsEncodePathTest {
             assertEquals("ok", item.get("status").s());
             assertEquals(1280 * 4, item.get("vector").b().asByteArray().length, "float32 vector, 1280-d");
         }
-        ImageRow row = table.findImage(space.id(), "s3://" + BUCKET + "/images/mug one/90.jpg").orElseThrow();
+        ImageRow row = table.findImage(spaces.model().id(), "s3://" + BUCKET + "/images/mug one/90.jpg").orElseThrow();
         assertEquals("90", row.viewId());
         assertEquals(1.0, norm(row.vector()), 1e-4);
     }
@@ -104,11 +104,11 @@ class AwsEncodePathTest {
 
         assertEquals(3, outcomes.size(), "three created records; the delete is ignored");
         assertTrue(outcomes.stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), outcomes.toString());
-        Set<String> ids = table.imagesOfObservation(space.id(), "cup").stream().map(ImageRow::imageId)
+        Set<String> ids = table.imagesOfObservation(spaces.model().id(), "cup").stream().map(ImageRow::imageId)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("s3://" + BUCKET + "/images/cup/a b.jpg", "s3://" + BUCKET + "/images/cup/ü.jpg",
                 "s3://" + BUCKET + "/uploads/IMG 0042.jpg"), ids, "metadata named the third one's observation");
-        assertEquals("side", table.findImage(space.id(), "s3://" + BUCKET + "/uploads/IMG 0042.jpg").orElseThrow().viewId());
+        assertEquals("side", table.findImage(spaces.model().id(), "s3://" + BUCKET + "/uploads/IMG 0042.jpg").orElseThrow().viewId());
         assertEquals(0, sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(0)).messages().size(),
                 "the message was deleted once encoded");
     }
@@ -131,8 +131,8 @@ class AwsEncodePathTest {
         assertEquals(2, outcomes.size(), outcomes.toString());
         assertTrue(outcomes.stream().allMatch(o -> o.kind() == EncodeOutcome.Kind.ENCODED), outcomes.toString());
         assertEquals(Set.of("kitchen", "pan"),
-                table.findImage(space.id(), "s3://" + BUCKET + "/images/pan/1.jpg").orElseThrow().labels());
-        assertEquals(Set.of("kitchen", "pan"), table.findObservation(space.id(), "pan").orElseThrow().labels(),
+                table.findImage(spaces.model().id(), "s3://" + BUCKET + "/images/pan/1.jpg").orElseThrow().labels());
+        assertEquals(Set.of("kitchen", "pan"), table.findObservation(spaces.model().id(), "pan").orElseThrow().labels(),
                 "the observation carries its views' labels");
         assertEquals(0, sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(0)).messages().size(),
                 "every message deleted, the one that was no notification too");
@@ -144,15 +144,15 @@ class AwsEncodePathTest {
         upload(key, "obj50__0.jpg", Map.of());
         given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E7")).post(encodeUrl)
                 .then().statusCode(200).body("encoded", equalTo(1));
-        String first = table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash();
+        String first = table.findImage(spaces.model().id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash();
         upload(key, "obj50__90.jpg", Map.of()); // overwritten again
         given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E6")).post(encodeUrl)
                 .then().statusCode(200).body("unchanged", equalTo(1))
                 .body("outcomes[0].reason", equalTo("superseded by a newer event"));
-        assertEquals(first, table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash());
+        assertEquals(first, table.findImage(spaces.model().id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash());
         given().contentType(ContentType.JSON).body(sequenced(key, "0055AED6DCD90281E8")).post(encodeUrl)
                 .then().statusCode(200).body("encoded", equalTo(1));
-        assertTrue(!first.equals(table.findImage(space.id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash()));
+        assertTrue(!first.equals(table.findImage(spaces.model().id(), "s3://" + BUCKET + "/" + key).orElseThrow().contentHash()));
     }
 
     private static String sequenced(String key, String sequencer) {
@@ -178,7 +178,7 @@ class AwsEncodePathTest {
     void anObjectDeletedBeforeItsEventIsReadLeavesNoRow() {
         given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/ghost/1.jpg").toString())
                 .post(encodeUrl).then().statusCode(200).body("missing", equalTo(1));
-        assertTrue(table.findImage(space.id(), "s3://" + BUCKET + "/images/ghost/1.jpg").isEmpty());
+        assertTrue(table.findImage(spaces.model().id(), "s3://" + BUCKET + "/images/ghost/1.jpg").isEmpty());
     }
 
     @TestHTTPResource("/aggregate")
@@ -191,11 +191,11 @@ class AwsEncodePathTest {
         upload("images/vase/180.jpg", "obj30__180.jpg", Map.of());
         given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/vase/0.jpg", "images/vase/90.jpg",
                 "images/vase/180.jpg").toString()).post(encodeUrl).then().statusCode(200).body("encoded", equalTo(3));
-        assertEquals(3, table.findObservation(space.id(), "vase").orElseThrow().viewCount(), "folded in process");
+        assertEquals(3, table.findObservation(spaces.model().id(), "vase").orElseThrow().viewCount(), "folded in process");
 
         // The object behind one view is deleted: its row goes, and the stream says REMOVE.
         String removed = "s3://" + BUCKET + "/images/vase/90.jpg";
-        table.deleteImage(space.id(), removed);
+        table.deleteImage(spaces.model().id(), removed);
         String event = "{\"Records\":[" + streamRecord("REMOVE", removed, "vase", "111") + ","
                 + "{\"eventID\":\"2\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","
                 + "\"dynamodb\":{\"SequenceNumber\":\"222\",\"Keys\":{}}},"
@@ -205,31 +205,37 @@ class AwsEncodePathTest {
                 .body("observations[0].viewCount", equalTo(2))
                 .body("observations[0].written", equalTo(true))
                 .body("batchItemFailures.size()", equalTo(0)); // the unreadable record 222 is logged and skipped
-        var row = table.findObservation(space.id(), "vase").orElseThrow();
+        var row = table.findObservation(spaces.model().id(), "vase").orElseThrow();
         assertEquals(2, row.viewCount());
         assertTrue(row.explanation().startsWith("robust:"), row.explanation());
 
         // A REMOVE alone, within the same second as the row's own write, is not dropped as stale.
         String removed2 = "s3://" + BUCKET + "/images/vase/180.jpg";
-        table.deleteImage(space.id(), removed2);
+        table.deleteImage(spaces.model().id(), removed2);
         given().contentType(ContentType.JSON).body("{\"Records\":[" + streamRecord("REMOVE", removed2, "vase", "444") + "]}")
                 .post(aggregateUrl).then().statusCode(200)
                 .body("observations[0].viewCount", equalTo(1)).body("observations[0].written", equalTo(true))
                 .body("batchItemFailures.size()", equalTo(0));
-        assertEquals(1, table.findObservation(space.id(), "vase").orElseThrow().viewCount());
+        assertEquals(1, table.findObservation(spaces.model().id(), "vase").orElseThrow().viewCount());
 
         given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\",\"strategy\":\"max\"}")
                 .post(aggregateUrl).then().statusCode(200).body("observations[0].strategy", equalTo("max"));
+        // Asked again without a strategy, the observation keeps its own: not silently the default.
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\"}")
+                .post(aggregateUrl).then().statusCode(200).body("observations[0].strategy", equalTo("max"));
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\",\"space\":\"nowhere@1\"}")
+                .post(aggregateUrl).then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.startsWith("unknown space 'nowhere@1': this deployment has "));
         given().contentType(ContentType.JSON).body("{\"observationId\":\"vase\",\"strategy\":\"median\"}")
                 .post(aggregateUrl).then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("unknown aggregation strategy 'median'"));
         given().contentType(ContentType.JSON).body("{\"observationId\":\"nobody\"}")
-                .post(aggregateUrl).then().statusCode(400)
+                .post(aggregateUrl).then().statusCode(404)
                 .body("error", org.hamcrest.Matchers.containsString("no image rows for observation 'nobody'"));
     }
 
     private String streamRecord(String name, String imageId, String observation, String sequence) {
-        String keys = "\"Keys\":{\"image_id\":{\"S\":\"" + imageId + "\"},\"space\":{\"S\":\"" + space.id() + "\"}}";
+        String keys = "\"Keys\":{\"image_id\":{\"S\":\"" + imageId + "\"},\"space\":{\"S\":\"" + spaces.model().id() + "\"}}";
         String image = "{\"image_id\":{\"S\":\"" + imageId + "\"},\"observation_id\":{\"S\":\"" + observation
                 + "\"},\"updated_at\":{\"N\":\"" + System.currentTimeMillis() + "\"}}";
         return "{\"eventID\":\"" + sequence + "\",\"eventName\":\"" + name + "\",\"eventVersion\":\"1.1\","
@@ -250,7 +256,7 @@ class AwsEncodePathTest {
     URL searchUrl;
 
     @Inject
-    dev.viewfold.search.IndexCatalog catalog;
+    dev.viewfold.search.SearchServices services;
 
     @Test
     void searchOverDynamoDbAndS3AnswersWithPresignedLinksAndSnapshotsInTheBucket() throws Exception {
@@ -261,6 +267,7 @@ class AwsEncodePathTest {
         given().contentType(ContentType.JSON).body(S3Events.created(BUCKET, "images/search-cup/0.jpg", "images/search-cup/120.jpg",
                 "images/search-cup/240.jpg", "images/search-car/0.jpg", "images/search-car/120.jpg",
                 "images/search-car/240.jpg").toString()).post(encodeUrl).then().statusCode(200).body("encoded", equalTo(6));
+        dev.viewfold.search.memory.MemoryBackend catalog = (dev.viewfold.search.memory.MemoryBackend) services.model().backend();
         catalog.markStale();
 
         byte[] query = Files.readAllBytes(Shared.dataset("coil100/images/obj61__60.jpg"));
@@ -280,9 +287,9 @@ class AwsEncodePathTest {
 
         // Snapshots land under index/ in the bucket, and their own events are never encoded.
         List<String> written = catalog.writeSnapshots();
-        assertTrue(written.get(0).startsWith("s3://" + BUCKET + "/index/" + space.id() + "/"), written.toString());
-        s3.headObject(b -> b.bucket(BUCKET).key("index/" + space.id() + "/observations.vfi"));
-        var report = notifications.encode(parser.parse(S3Events.created(BUCKET, "index/" + space.id() + "/images.vfi")));
+        assertTrue(written.get(0).startsWith("s3://" + BUCKET + "/index/" + spaces.model().id() + "/"), written.toString());
+        s3.headObject(b -> b.bucket(BUCKET).key("index/" + spaces.model().id() + "/observations.vfi"));
+        var report = notifications.encode(parser.parse(S3Events.created(BUCKET, "index/" + spaces.model().id() + "/images.vfi")));
         assertTrue(report.isEmpty(), report.toString());
     }
 

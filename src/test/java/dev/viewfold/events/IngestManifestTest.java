@@ -40,7 +40,7 @@ class IngestManifestTest {
         assertEquals(Set.of(), rows.get(1).labels(), "an empty cell clears the image's labels");
         assertEquals(null, IngestManifest.read(Shared.dataset("coil100/labels.csv")).get(0).sequencer());
         Files.writeString(csv, "path,label\na.jpg,ok\nb.jpg,\"x\ty\"\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> IngestManifest.read(csv));
+        var e = assertThrows(dev.viewfold.errors.Refused.class, () -> IngestManifest.read(csv));
         assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("'x\ty'"), e.getMessage());
     }
 
@@ -56,7 +56,7 @@ class IngestManifestTest {
     void aManifestWithoutPathsSaysSo() throws IOException {
         Path csv = dir.resolve("m.csv");
         Files.writeString(csv, "file,label\na.jpg,x\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> IngestManifest.read(csv));
+        var e = assertThrows(dev.viewfold.errors.Refused.class, () -> IngestManifest.read(csv));
         assertTrue(e.getMessage().contains("no 'path' column"), e.getMessage());
     }
 }

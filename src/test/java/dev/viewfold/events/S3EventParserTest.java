@@ -31,7 +31,7 @@ class S3EventParserTest {
     void aSequencerThatIsNotHexIsRefusedBeforeItCanOutrankRealOnes() {
         ObjectNode event = S3Events.created("photos", "images/o/1.jpg");
         ((ObjectNode) event.withArray("Records").get(0).path("s3").path("object")).put("sequencer", "zzzz");
-        var e = assertThrows(IllegalArgumentException.class, () -> parser.parse(event));
+        var e = assertThrows(dev.viewfold.errors.Refused.class, () -> parser.parse(event));
         assertTrue(e.getMessage().contains("'zzzz' is not an S3 event sequencer"), e.getMessage());
     }
 
@@ -51,9 +51,9 @@ class S3EventParserTest {
     @Test
     void whatViewfoldWritesToTheBucketIsNeverEncoded() {
         var n = parser.parse(S3Events.created("bkt", "index/mobilenet%40abc/images.vfi", "maps/latest/index.html",
-                "images/o/1.jpg"));
+                "heads/mobilenet%40abc/1636f7dcb85b.vfhd", "heads/mobilenet%40abc/1636f7dcb85b.json", "images/o/1.jpg"));
         assertEquals(List.of("images/o/1.jpg"), n.created().stream().map(ObjectCreated::key).toList());
-        assertEquals(2, n.ignored());
+        assertEquals(4, n.ignored(), "snapshots, maps and heads are Viewfold's own");
     }
 
     @Test
@@ -82,11 +82,11 @@ class S3EventParserTest {
 
     @Test
     void somethingElseIsRefusedWithAReason() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parser.parse("{\"Records\": 3}"))
+        assertTrue(assertThrows(dev.viewfold.errors.Refused.class, () -> parser.parse("{\"Records\": 3}"))
                 .getMessage().contains("no Records array"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parser.parse("not json"))
+        assertTrue(assertThrows(dev.viewfold.errors.Refused.class, () -> parser.parse("not json"))
                 .getMessage().startsWith("not JSON"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
+        assertTrue(assertThrows(dev.viewfold.errors.Refused.class,
                 () -> parser.parse("{\"Records\":[{\"eventSource\":\"aws:kinesis\"}]}"))
                 .getMessage().contains("aws:kinesis"));
     }

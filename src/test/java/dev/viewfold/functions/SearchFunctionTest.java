@@ -1,6 +1,7 @@
 package dev.viewfold.functions;
 
-import dev.viewfold.search.IndexCatalog;
+import dev.viewfold.search.SearchServices;
+import dev.viewfold.search.Target;
 import dev.viewfold.testing.S3Events;
 import dev.viewfold.testing.Shared;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -68,7 +69,7 @@ class SearchFunctionTest {
     URL encode;
 
     @Inject
-    IndexCatalog catalog;
+    SearchServices services;
 
     @BeforeEach
     void seed() throws IOException {
@@ -197,7 +198,7 @@ class SearchFunctionTest {
 
     @Test
     void aVectorIsAQueryAndEuclideanReportsLengths() {
-        float[] v = catalog.index(IndexCatalog.Target.OBSERVATIONS).vector("obj1").orElseThrow();
+        float[] v = services.model().backend().vector(Target.OBSERVATIONS, "obj1").orElseThrow();
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < v.length; i++) {
             json.append(i == 0 ? "" : ",").append(v[i] * 2);

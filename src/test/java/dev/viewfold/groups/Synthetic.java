@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Labelled test data made up on the spot, seeded. */
-final class Synthetic {
+public final class Synthetic {
 
     private Synthetic() {
     }
@@ -18,7 +18,7 @@ final class Synthetic {
      * retrieves groups, and since every group lives in the same signal directions, that carries over
      * to groups it never saw.
      */
-    static List<Labelled> drowned(int dim, int groups, int perGroup, int signalDims, int nuisanceDims, long seed) {
+    public static List<Labelled> drowned(int dim, int groups, int perGroup, int signalDims, int nuisanceDims, long seed) {
         Random rnd = new Random(seed);
         float[][] basis = orthonormal(dim, signalDims + nuisanceDims, rnd);
         List<Labelled> out = new ArrayList<>();
@@ -50,7 +50,7 @@ final class Synthetic {
     }
 
     /** Tight, well separated clusters around random unit centres ({@link #centres}): one group each. */
-    static List<Labelled> separated(int dim, int groups, int perGroup, double spread, long seed) {
+    public static List<Labelled> separated(int dim, int groups, int perGroup, double spread, long seed) {
         float[][] centres = centres(dim, groups, seed);
         Random rnd = new Random(seed + 1);
         List<Labelled> out = new ArrayList<>();
@@ -64,7 +64,7 @@ final class Synthetic {
     }
 
     /** The centres {@link #separated} uses for the same arguments. */
-    static float[][] centres(int dim, int groups, long seed) {
+    public static float[][] centres(int dim, int groups, long seed) {
         Random rnd = new Random(seed);
         float[][] centres = new float[groups][];
         for (int g = 0; g < groups; g++) {
@@ -73,7 +73,7 @@ final class Synthetic {
         return centres;
     }
 
-    static float[] around(float[] centre, double spread, Random rnd) {
+    public static float[] around(float[] centre, double spread, Random rnd) {
         float[] v = centre.clone();
         for (int k = 0; k < v.length; k++) {
             v[k] += (float) (spread * rnd.nextGaussian());
@@ -81,7 +81,7 @@ final class Synthetic {
         return unit(v);
     }
 
-    static float[] gaussian(int dim, Random rnd) {
+    public static float[] gaussian(int dim, Random rnd) {
         float[] v = new float[dim];
         for (int k = 0; k < dim; k++) {
             v[k] = (float) rnd.nextGaussian();
@@ -89,7 +89,7 @@ final class Synthetic {
         return v;
     }
 
-    static float[] unit(float[] v) {
+    public static float[] unit(float[] v) {
         double s = 0;
         for (float x : v) {
             s += (double) x * x;
@@ -108,7 +108,7 @@ final class Synthetic {
     }
 
     /** {@code count} random orthonormal directions in {@code dim} dimensions. */
-    static float[][] orthonormal(int dim, int count, Random rnd) {
+    public static float[][] orthonormal(int dim, int count, Random rnd) {
         double[][] b = new double[count][dim];
         for (int j = 0; j < count; j++) {
             for (int k = 0; k < dim; k++) {

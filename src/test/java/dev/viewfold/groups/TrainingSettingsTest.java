@@ -11,7 +11,7 @@ class TrainingSettingsTest {
     private static final TrainingSettings D = TrainingSettings.defaults();
 
     private static void rejects(String message, Supplier<TrainingSettings> build) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, build::get).getMessage());
+        assertEquals(message, assertThrows(dev.viewfold.errors.Refused.class, build::get).getMessage());
     }
 
     @Test

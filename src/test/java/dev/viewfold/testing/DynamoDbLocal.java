@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DynamoDbLocal {
 
     private static DynamoDbClient client;
+    private static URI endpoint;
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     private DynamoDbLocal() {
@@ -34,8 +35,9 @@ public final class DynamoDbLocal {
                         // the JVM is going anyway
                     }
                 }));
+                endpoint = URI.create("http://127.0.0.1:" + port);
                 client = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                        .endpointOverride(endpoint).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                         .build();
             } catch (Exception e) {
@@ -43,6 +45,15 @@ public final class DynamoDbLocal {
             }
         }
         return client;
+    }
+
+    /** The streams of the same DynamoDB Local: what Lambda's event source mapping reads. */
+    public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streams() {
+        client();
+        return software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     /** A fresh table-name suffix, so tests never see each other's rows. */

@@ -1,5 +1,6 @@
 package dev.viewfold.events.sqs;
 
+import dev.viewfold.errors.Refused;
 import dev.viewfold.encode.EncodeOutcome;
 import dev.viewfold.events.NotificationEncoder;
 import dev.viewfold.events.S3EventParser;
@@ -47,7 +48,7 @@ public final class SqsEncodeWorker {
             try {
                 notifications.add(parser.parse(m.body()));
                 parsed.add(m);
-            } catch (IllegalArgumentException e) {
+            } catch (Refused e) {
                 LOG.errorf("deleting message %s, which is not an S3 notification: %s", m.messageId(), e.getMessage());
                 delete(List.of(m));
             }

@@ -1,13 +1,10 @@
 package dev.viewfold.store.dynamodb;
 
 import dev.viewfold.store.ImageRow;
-import dev.viewfold.store.Labels;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.TableStats;
-import dev.viewfold.store.VectorBytes;
 import dev.viewfold.store.VectorTable;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,10 +33,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The vector table on DynamoDB. Image rows: partition key {@code image_id}, sort key {@code space};
- * the index {@code by-observation} finds the views of an observation. Observation rows: partition
- * key {@code observation_id}, sort key {@code space}. Vectors are float32 little-endian binary
- * (a 1280-d vector is 5 KiB, well inside the 400 KB item limit).
+ * The vector table on DynamoDB: image rows and observation rows as {@link ItemCodec} maps them; the
+ * index {@code by-observation} finds the views of an observation. A 1280-d vector is 5 KiB, well
+ * inside the 400 KB item limit.
  */
 public final class DynamoDbVectorTable implements VectorTable {
 
@@ -90,8 +86,8 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public Optional<ImageRow> findImage(String space, String imageId) {
         var item = db.getItem(b -> b.tableName(imageTable).consistentRead(true)
-                .key(Map.of("image_id", s(imageId), "space", s(space)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(imageRow(item));
+                .key(ItemCodec.imageKey(space, imageId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemCodec.imageRow(item));
     }
 
     @Override
@@ -113,7 +109,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(imageItem(r)).build()).build());
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ItemCodec.imageItem(r)).build()).build());
             }
             Map<String, List<WriteRequest>> pending = Map.of(imageTable, writes);
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -134,7 +130,7 @@ public final class DynamoDbVectorTable implements VectorTable {
     /** Writes a row from an S3 event unless the stored row came from a newer event; says which. */
     private boolean putIfNotOlder(ImageRow r) {
         try {
-            db.putItem(b -> b.tableName(imageTable).item(imageItem(r))
+            db.putItem(b -> b.tableName(imageTable).item(ItemCodec.imageItem(r))
                     .conditionExpression("attribute_not_exists(sequencer) OR sequencer <= :s")
                     .expressionAttributeValues(Map.of(":s", s(r.sequencer()))));
             return true;
@@ -148,19 +144,19 @@ public final class DynamoDbVectorTable implements VectorTable {
         List<ImageRow> rows = new ArrayList<>();
         db.queryPaginator(b -> b.tableName(imageTable).indexName(BY_OBSERVATION)
                         .keyConditionExpression("space_observation = :k")
-                        .expressionAttributeValues(Map.of(":k", s(spaceObservation(space, observationId)))))
-                .items().forEach(item -> rows.add(imageRow(item)));
+                        .expressionAttributeValues(Map.of(":k", s(ItemCodec.spaceObservation(space, observationId)))))
+                .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
         return rows;
     }
 
     @Override
     public void forEachImageSince(String space, Instant since, Consumer<ImageRow> visitor) {
-        scanSince(imageTable, space, since).forEach(item -> visitor.accept(imageRow(item)));
+        scanSince(imageTable, space, since).forEach(item -> visitor.accept(ItemCodec.imageRow(item)));
     }
 
     @Override
     public void forEachObservationSince(String space, Instant since, Consumer<ObservationRow> visitor) {
-        scanSince(observationTable, space, since).forEach(item -> visitor.accept(observationRow(item)));
+        scanSince(observationTable, space, since).forEach(item -> visitor.accept(ItemCodec.observationRow(item)));
     }
 
     /**
@@ -179,31 +175,13 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public Optional<ObservationRow> findObservation(String space, String observationId) {
         var item = db.getItem(b -> b.tableName(observationTable).consistentRead(true)
-                .key(Map.of("observation_id", s(observationId), "space", s(space)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(observationRow(item));
+                .key(ItemCodec.observationKey(space, observationId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemCodec.observationRow(item));
     }
 
     @Override
     public void putObservation(ObservationRow r) {
-        Map<String, AttributeValue> item = new HashMap<>(foldAttributes(r));
-        item.put("observation_id", s(r.observationId()));
-        item.put("space", s(r.space()));
-        if (r.placement() != null) {
-            item.putAll(placementAttributes(r.placement()));
-        }
-        db.putItem(b -> b.tableName(observationTable).item(item));
-    }
-
-    /** Flat attributes, so that a later index on {@code cluster_id} needs no migration. */
-    private static Map<String, AttributeValue> placementAttributes(ObservationRow.Placement p) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        putIfPresent(item, "cluster_id", p.clusterId());
-        item.put("cluster_probability", AttributeValue.fromN(Double.toString(p.probability())));
-        item.put("outlier_score", AttributeValue.fromN(Double.toString(p.outlierScore())));
-        item.put("map_x", AttributeValue.fromN(Float.toString(p.x())));
-        item.put("map_y", AttributeValue.fromN(Float.toString(p.y())));
-        item.put("cluster_run", s(p.run()));
-        return item;
+        db.putItem(b -> b.tableName(observationTable).item(ItemCodec.observationItem(r)));
     }
 
     /** Parallel conditional updates: one round trip each, so many at once keeps a 100k-row run short. */
@@ -231,7 +209,7 @@ public final class DynamoDbVectorTable implements VectorTable {
     }
 
     private boolean updatePlacement(String space, String observationId, ObservationRow.Placement p, Instant now) {
-        Map<String, AttributeValue> attrs = placementAttributes(p);
+        Map<String, AttributeValue> attrs = ItemCodec.placementAttributes(p);
         attrs.put("updated_at", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         List<String> attributes = new ArrayList<>(attrs.keySet());
         if (!attrs.containsKey("cluster_id")) {
@@ -240,7 +218,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         Update update = Update.of(attributes, attrs);
         try {
             db.updateItem(b -> b.tableName(observationTable)
-                    .key(Map.of("observation_id", s(observationId), "space", s(space)))
+                    .key(ItemCodec.observationKey(space, observationId))
                     .updateExpression(update.expression())
                     .conditionExpression("attribute_exists(observation_id)")
                     .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
@@ -252,13 +230,12 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public boolean putFold(ObservationRow r) {
-        Map<String, AttributeValue> attrs = foldAttributes(r);
-        Update update = Update.of(List.of("status", "error", "vector", "strategy", "views", "dispersion", "explanation",
-                "input_version", "updated_at", "labels"), attrs);
+        Map<String, AttributeValue> attrs = ItemCodec.foldAttributes(r);
+        Update update = Update.of(ItemCodec.FOLD_ATTRIBUTES, attrs);
         update.values().put(":v", attrs.get("input_version"));
         try {
             db.updateItem(b -> b.tableName(observationTable)
-                    .key(Map.of("observation_id", s(r.observationId()), "space", s(r.space())))
+                    .key(ItemCodec.observationKey(r.space(), r.observationId()))
                     .updateExpression(update.expression())
                     // the version check: never replace a fold of a newer set of views
                     .conditionExpression("attribute_not_exists(input_version) OR input_version <= :v")
@@ -270,47 +247,10 @@ public final class DynamoDbVectorTable implements VectorTable {
         }
     }
 
-    /** The attributes a fold owns (the cluster fields are left alone). */
-    private static Map<String, AttributeValue> foldAttributes(ObservationRow r) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("status", s(r.status().wire()));
-        putIfPresent(item, "error", r.error());
-        if (r.vector() != null) {
-            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
-        }
-        putIfPresent(item, "strategy", r.strategy());
-        item.put("views", AttributeValue.fromL(r.views().stream().map(v -> {
-            Map<String, AttributeValue> m = new HashMap<>();
-            m.put("image_id", s(v.imageId()));
-            putIfPresent(m, "view_id", v.viewId());
-            m.put("agreement", AttributeValue.fromN(Float.toString(v.agreement())));
-            m.put("outlier", AttributeValue.fromBool(v.outlier()));
-            return AttributeValue.fromM(m);
-        }).toList()));
-        item.put("dispersion", AttributeValue.fromN(Double.toString(r.dispersion())));
-        putIfPresent(item, "explanation", r.explanation());
-        item.put("input_version", AttributeValue.fromN(Long.toString(r.inputVersion())));
-        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
-        putLabels(item, r.labels());
-        return item;
-    }
-
-    /** A string set; DynamoDB has no empty sets, so no labels is no attribute. */
-    private static void putLabels(Map<String, AttributeValue> item, java.util.Set<String> labels) {
-        if (!labels.isEmpty()) {
-            item.put("labels", AttributeValue.fromSs(List.copyOf(labels)));
-        }
-    }
-
-    private static java.util.Set<String> labels(Map<String, AttributeValue> item) {
-        AttributeValue v = item.get("labels");
-        return v == null ? java.util.Set.of() : Labels.copyOf(v.ss());
-    }
-
     @Override
     public boolean deleteImageIfUnchanged(String space, String imageId, Instant updatedAt) {
         try {
-            db.deleteItem(b -> b.tableName(imageTable).key(Map.of("image_id", s(imageId), "space", s(space)))
+            db.deleteItem(b -> b.tableName(imageTable).key(ItemCodec.imageKey(space, imageId))
                     .conditionExpression("updated_at = :u")
                     .expressionAttributeValues(Map.of(":u", AttributeValue.fromN(Long.toString(updatedAt.toEpochMilli())))));
             return true;
@@ -321,7 +261,7 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public void deleteImage(String space, String imageId) {
-        db.deleteItem(b -> b.tableName(imageTable).key(Map.of("image_id", s(imageId), "space", s(space))));
+        db.deleteItem(b -> b.tableName(imageTable).key(ItemCodec.imageKey(space, imageId)));
     }
 
     @Override
@@ -341,85 +281,6 @@ public final class DynamoDbVectorTable implements VectorTable {
                     }
                 });
         return new TableStats(space, counts[0], counts[1], observations.size());
-    }
-
-    private static Map<String, AttributeValue> imageItem(ImageRow r) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("image_id", s(r.imageId()));
-        item.put("space", s(r.space()));
-        item.put("observation_id", s(r.observationId()));
-        item.put("space_observation", s(spaceObservation(r.space(), r.observationId())));
-        putIfPresent(item, "view_id", r.viewId());
-        item.put("status", s(r.status().wire()));
-        putIfPresent(item, "error", r.error());
-        putIfPresent(item, "content_hash", r.contentHash());
-        if (r.vector() != null) {
-            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(r.vector()))));
-        }
-        item.put("created_at", AttributeValue.fromN(Long.toString(r.createdAt().toEpochMilli())));
-        item.put("updated_at", AttributeValue.fromN(Long.toString(r.updatedAt().toEpochMilli())));
-        putIfPresent(item, "sequencer", r.sequencer());
-        putLabels(item, r.labels());
-        return item;
-    }
-
-    private static ImageRow imageRow(Map<String, AttributeValue> item) {
-        return new ImageRow(item.get("image_id").s(), item.get("space").s(), item.get("observation_id").s(),
-                str(item, "view_id"), RowStatus.fromWire(item.get("status").s()), str(item, "error"),
-                str(item, "content_hash"), vector(item), instant(item, "created_at"), instant(item, "updated_at"),
-                str(item, "sequencer"), labels(item));
-    }
-
-    private static ObservationRow observationRow(Map<String, AttributeValue> item) {
-        List<ObservationRow.ViewScore> views = item.containsKey("views") ? item.get("views").l().stream()
-                .map(v -> new ObservationRow.ViewScore(v.m().get("image_id").s(), str(v.m(), "view_id"),
-                        Float.parseFloat(v.m().get("agreement").n()), v.m().get("outlier").bool()))
-                .toList() : List.of();
-        return new ObservationRow(item.get("observation_id").s(), item.get("space").s(),
-                RowStatus.fromWire(item.get("status").s()), str(item, "error"), vector(item),
-                str(item, "strategy"), views,
-                item.containsKey("dispersion") ? Double.parseDouble(item.get("dispersion").n()) : 0,
-                str(item, "explanation"),
-                item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0,
-                labels(item), placement(item), instant(item, "updated_at"));
-    }
-
-    private static ObservationRow.Placement placement(Map<String, AttributeValue> item) {
-        String run = str(item, "cluster_run");
-        if (run == null) {
-            return null;
-        }
-        return new ObservationRow.Placement(str(item, "cluster_id"), num(item, "cluster_probability"),
-                num(item, "outlier_score"), (float) num(item, "map_x"), (float) num(item, "map_y"), run);
-    }
-
-    private static double num(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? 0 : Double.parseDouble(v.n());
-    }
-
-    static String spaceObservation(String space, String observationId) {
-        return space + "|" + observationId;
-    }
-
-    private static float[] vector(Map<String, AttributeValue> item) {
-        AttributeValue v = item.get("vector");
-        return v == null ? null : VectorBytes.decode(v.b().asByteArray());
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        return Instant.ofEpochMilli(Long.parseLong(item.get(name).n()));
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
     }
 
     private static AttributeValue s(String value) {

@@ -5,7 +5,6 @@ import dev.viewfold.store.StoredObject;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,16 +52,53 @@ public final class LocalObjectStore implements ObjectStore {
     public void put(String key, byte[] bytes, Map<String, String> metadata) throws IOException {
         Path file = resolve(key);
         Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
         Path sidecar = sidecar(file);
         if (metadata == null || metadata.isEmpty()) {
             Files.deleteIfExists(sidecar);
-            return;
+        } else {
+            Properties p = new Properties();
+            p.putAll(metadata);
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            p.store(text, null);
+            writeAtomically(sidecar, text.toByteArray());
         }
-        Properties p = new Properties();
-        p.putAll(metadata);
-        try (OutputStream out = Files.newOutputStream(sidecar)) {
-            p.store(out, null);
+        writeAtomically(file, bytes);
+    }
+
+    /**
+     * Temporary file, flushed to the disk, then renamed over the target: a crash or a full disk
+     * leaves the old file or the new one, never a file cut short. The temporary name starts with a
+     * dot, so folder scans pass it over.
+     */
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
+        try {
+            // A stream, not a channel: an interrupted thread (a cancelled run recording why) still writes.
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public java.util.List<String> list(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path folder = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !isMetadataSidecar(f) && !f.getFileName().toString().startsWith("."))
+                    .map(this::keyOf)
+                    .filter(k -> k.startsWith(prefix))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -60,6 +60,18 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.util.List<String> list(String prefix) throws IOException {
+        try {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .forEach(o -> keys.add(o.key()));
+            return keys; // S3 lists in key order
+        } catch (SdkException e) {
+            throw new IOException("S3 could not list " + uri(prefix) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) throws IOException {
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));

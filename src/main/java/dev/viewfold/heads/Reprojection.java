@@ -1,0 +1,111 @@
+package dev.viewfold.heads;
+
+import dev.viewfold.groups.ProjectionHead;
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStatus;
+import dev.viewfold.store.RowsChanged;
+import dev.viewfold.store.VectorTable;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Copies a base space's rows into a head space with every vector passed through the head: no image
+ * is read or encoded again. An observation's fold is projected as it is (the head applied after
+ * folding); refolding in the head space folds the projected views instead.
+ */
+public final class Reprojection {
+
+    private static final int WRITE_BATCH = 500;
+
+    /** How many rows were written. */
+    public record Counts(int images, int observations) {
+    }
+
+    private Reprojection() {
+    }
+
+    /** One image row of the base space as the head space holds it. */
+    public static ImageRow image(ImageRow base, String headSpace, ProjectionHead head, Instant now) {
+        return base.inSpace(headSpace, base.vector() == null ? null : head.project(base.vector())).touched(now);
+    }
+
+    /** Rows just written to (or removed from) the base space, carried into the head space. */
+    public static RowsChanged changes(VectorTable table, RowsChanged base, String headSpace, ProjectionHead head,
+                                      Instant now) {
+        List<ImageRow> written = new ArrayList<>();
+        for (ImageRow r : base.written()) {
+            written.add(image(r, headSpace, head, now));
+        }
+        List<ImageRow> landed = written.isEmpty() ? List.of() : table.putImages(written);
+        List<ImageRow> removed = new ArrayList<>();
+        java.util.Set<String> rewritten = new java.util.HashSet<>();
+        base.written().forEach(w -> rewritten.add(w.imageId()));
+        for (ImageRow r : base.removed()) {
+            ImageRow gone = image(r, headSpace, head, r.updatedAt());
+            // A row that moved to another observation is in written too; only a true removal deletes.
+            if (!rewritten.contains(r.imageId())) {
+                table.deleteImage(headSpace, r.imageId());
+            }
+            removed.add(gone);
+        }
+        return new RowsChanged(landed, removed);
+    }
+
+    /**
+     * Carries the base rows written at or after {@code since} into the head space and hands them on
+     * to be folded there: what ingest in another process wrote before it knew of the head (rows the
+     * full projection already carried are rewritten unchanged). Deletions are not carried: the train
+     * task may not delete rows. Returns how many rows were written.
+     */
+    public static int catchUp(VectorTable table, String baseSpace, String headSpace, ProjectionHead head,
+                              Instant since, Instant now, Consumer<RowsChanged> downstream) {
+        List<ImageRow> recent = new ArrayList<>();
+        table.forEachImageSince(baseSpace, since, recent::add);
+        int written = 0;
+        for (int from = 0; from < recent.size(); from += WRITE_BATCH) {
+            List<ImageRow> batch = recent.subList(from, Math.min(recent.size(), from + WRITE_BATCH));
+            RowsChanged projected = changes(table, new RowsChanged(batch, List.of()), headSpace, head, now);
+            written += projected.written().size();
+            if (!projected.isEmpty()) {
+                downstream.accept(projected);
+            }
+        }
+        return written;
+    }
+
+    /** Projects every image and observation row of {@code baseSpace}. */
+    public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now) {
+        return all(table, baseSpace, headSpace, head, now, null);
+    }
+
+    /**
+     * As above; with a {@code refold} consumer the projected image rows are also handed to it, batch by
+     * batch, after the projected folds are written: for heads under which a fold of projected views is
+     * not the projection of the fold (whitening changes which views agree).
+     */
+    public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now,
+                             Consumer<RowsChanged> refold) {
+        List<ImageRow> images = new ArrayList<>();
+        table.forEachImage(baseSpace, r -> images.add(image(r, headSpace, head, now)));
+        List<List<ImageRow>> landed = new ArrayList<>();
+        for (int from = 0; from < images.size(); from += WRITE_BATCH) {
+            landed.add(table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH))));
+        }
+        List<ObservationRow> observations = new ArrayList<>();
+        table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> observations.add(new ObservationRow(
+                r.observationId(), headSpace, r.status(), r.error(),
+                r.vector() == null ? null : head.project(r.vector()), r.strategy(), r.views(), r.dispersion(),
+                r.explanation(), r.inputVersion(), r.labels(), null, now)));
+        for (ObservationRow r : observations) {
+            table.putFold(r); // keeps the head space's own cluster placements, if it was clustered before
+        }
+        if (refold != null) {
+            landed.forEach(batch -> refold.accept(new RowsChanged(batch, List.of())));
+        }
+        return new Counts(images.size(), (int) observations.stream().filter(o -> o.status() == RowStatus.OK).count());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.viewfold.space;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The spaces this deployment has: the configured model's own, and the space of every head trained
+ * on it. The one place that says whether a space exists, and the one check for it.
+ */
+public final class Spaces {
+
+    private final Space model;
+    private final Function<Space, List<Space>> headsOf;
+
+    /**
+     * @param model   the configured model's space
+     * @param headsOf the head spaces trained on a model space, oldest first (the head store's listing)
+     */
+    public Spaces(Space model, Function<Space, List<Space>> headsOf) {
+        if (model.isHead()) {
+            throw new IllegalArgumentException("the deployment's space is a model space, not " + model);
+        }
+        this.model = model;
+        this.headsOf = headsOf;
+    }
+
+    /** The configured model's space: where ingest writes and what a request means by no space. */
+    public Space model() {
+        return model;
+    }
+
+    /** The head spaces trained on the model's space, oldest first. */
+    public List<Space> heads() {
+        return headsOf.apply(model);
+    }
+
+    /** Every space: the model's first, then its heads'. */
+    public List<Space> all() {
+        List<Space> out = new ArrayList<>();
+        out.add(model);
+        out.addAll(heads());
+        return out;
+    }
+
+    /**
+     * The space a request names; null or blank is the model's.
+     *
+     * @throws UnknownSpace (404) when this deployment has no such space
+     */
+    public Space require(String id) {
+        if (id == null || id.isBlank() || id.equals(model.id())) {
+            return model;
+        }
+        List<Space> heads = heads();
+        for (Space head : heads) {
+            if (head.id().equals(id)) {
+                return head;
+            }
+        }
+        throw new UnknownSpace(id, model, heads);
+    }
+}
