@@ -79,7 +79,31 @@ public class ViewfoldMain implements QuarkusApplication {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        Quarkus.run(ViewfoldMain.class, args);
+        // A start that fails on the configuration exits 2 with its message; the rest as Quarkus would.
+        var exit = io.quarkus.runtime.ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        Quarkus.run(ViewfoldMain.class, (code, failure) -> {
+            Throwable wrong = failure == null ? null : misconfiguration(failure);
+            if (wrong != null) {
+                System.err.println("viewfold: " + wrong.getMessage());
+            }
+            exit.accept(wrong != null ? 2 : code, wrong != null ? null : failure);
+        }, args);
+    }
+
+    /**
+     * What in a failure says the configuration is wrong (a value of the wrong kind, a bad model): the
+     * user's to fix, exit 2. Null for anything else.
+     */
+    static Throwable misconfiguration(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ModelSpecException || t instanceof io.smallrye.config.ConfigValidationException) {
+                return t;
+            }
+            if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("SRCFG")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Inject
@@ -108,12 +132,10 @@ public class ViewfoldMain implements QuarkusApplication {
             err.println(command + ": " + e.getMessage());
             // The data cannot answer yet (no labels, a run in progress): 1; what was asked is wrong: 2.
             return e.kind() == Refused.Kind.CONFLICT || e.kind() == Refused.Kind.UNAVAILABLE ? 1 : 2;
-        } catch (ModelSpecException e) {
-            err.println("viewfold: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("viewfold: " + e);
-            return 1;
+            Throwable wrong = misconfiguration(e); // a bad model, also when met while a bean is made
+            err.println("viewfold: " + (wrong != null ? wrong.getMessage() : e));
+            return wrong != null ? 2 : 1;
         }
     }
 }

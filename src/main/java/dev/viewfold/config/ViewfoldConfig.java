@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 public interface ViewfoldConfig {
 
     /** Data folder of the embedded default: the SQLite vector table lives here. */
+    @WithDefault("data")
     Path data();
 
     /** Which adapters to use: {@code local} (folder + SQLite) or {@code aws} (S3 + DynamoDB). */
@@ -197,13 +198,13 @@ public interface ViewfoldConfig {
 
         /** {@code shorter} (resize the shorter side, centre-crop) or {@code exact} (squeeze to size × size). */
         @WithDefault("shorter")
-        String resizeMode();
+        dev.viewfold.encode.ModelSpec.ResizeMode resizeMode();
 
         @WithDefault("rgb")
-        String channels();
+        dev.viewfold.encode.ModelSpec.Channels channels();
 
         @WithDefault("nchw")
-        String layout();
+        dev.viewfold.encode.ModelSpec.Layout layout();
 
         /** Pixels are divided by this before mean/std: 255 maps them to [0,1]. */
         @WithDefault("255")
@@ -224,7 +225,7 @@ public interface ViewfoldConfig {
 
         /** {@code cpu}, or {@code gpu} (ONNX Runtime's CUDA provider: the -Pgpu build on a GPU host). */
         @WithDefault("cpu")
-        String device();
+        dev.viewfold.encode.OnnxEmbeddingModel.Accelerator device();
 
         /** When a GPU is asked for but cannot be had: run on CPU instead of stopping. */
         @WithDefault("false")
@@ -236,7 +237,7 @@ public interface ViewfoldConfig {
 
         /** How to turn the output into one vector: {@code none}, {@code flatten} or {@code average}. */
         @WithDefault("none")
-        String pooling();
+        dev.viewfold.encode.ModelSpec.Pooling pooling();
     }
 
     interface Encode {

@@ -82,15 +82,6 @@ public record ModelSpec(
         }
     }
 
-    public static <E extends Enum<E>> E parse(Class<E> type, String property, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ModelSpecException("viewfold.model." + property + " is '" + value + "'; expected one of "
-                    + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
-        }
-    }
-
     /** The preprocessing and reading choices, canonically: part of the embedding space's identity. */
     public String preprocessingSignature() {
         return "input=" + input.orElse("") + ";output=" + output + ";size=" + size + ";resize=" + resize

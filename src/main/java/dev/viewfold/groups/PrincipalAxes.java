@@ -1,5 +1,6 @@
 package dev.viewfold.groups;
 
+import dev.viewfold.math.GramSchmidt;
 import dev.viewfold.math.Rng;
 
 /**
@@ -29,7 +30,7 @@ final class PrincipalAxes {
         for (double[] c : cols) {
             gaussian(c, rng);
         }
-        orthonormalise(cols, rng);
+        GramSchmidt.orthonormalise(cols, rng);
         float[] vt = new float[d * m];
         float[] y = new float[m];
         float[] z = new float[d * m];
@@ -66,7 +67,7 @@ final class PrincipalAxes {
                     cols[j][k] = z[k * m + j];
                 }
             }
-            orthonormalise(cols, rng);
+            GramSchmidt.orthonormalise(cols, rng);
         }
         float[][] out = new float[m][d];
         for (int j = 0; j < m; j++) {
@@ -81,53 +82,5 @@ final class PrincipalAxes {
         for (int k = 0; k < c.length; k++) {
             c[k] = rng.nextGaussian();
         }
-    }
-
-    /**
-     * Modified Gram–Schmidt, twice for stability. A column that (nearly) vanishes, because the data
-     * has no variance left for it, is replaced by a fresh random direction.
-     */
-    static void orthonormalise(double[][] cols, Rng rng) {
-        double scale = 0;
-        for (double[] c : cols) {
-            scale = Math.max(scale, norm(c));
-        }
-        for (int j = 0; j < cols.length; j++) {
-            double[] c = cols[j];
-            for (int attempt = 0; ; attempt++) {
-                double before = norm(c);
-                for (int twice = 0; twice < 2; twice++) {
-                    for (int i = 0; i < j; i++) {
-                        double[] b = cols[i];
-                        double dot = 0;
-                        for (int k = 0; k < c.length; k++) {
-                            dot += b[k] * c[k];
-                        }
-                        for (int k = 0; k < c.length; k++) {
-                            c[k] -= dot * b[k];
-                        }
-                    }
-                }
-                double after = norm(c);
-                if (after > 1e-9 * Math.max(before, scale) && after > 0) {
-                    for (int k = 0; k < c.length; k++) {
-                        c[k] /= after;
-                    }
-                    break;
-                }
-                if (attempt > 8) {
-                    throw new IllegalStateException("cannot complete an orthonormal basis");
-                }
-                gaussian(c, rng);
-            }
-        }
-    }
-
-    private static double norm(double[] c) {
-        double s = 0;
-        for (double x : c) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }

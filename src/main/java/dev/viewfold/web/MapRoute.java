@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -34,8 +35,9 @@ public class MapRoute {
     @Inject
     VectorTable table;
 
+    /** Resolved per request: routes are installed at start, before any command has checked the model. */
     @Inject
-    Spaces spaces;
+    Instance<Spaces> spaces;
 
     @Inject
     ImageLinks links;
@@ -72,7 +74,7 @@ public class MapRoute {
             text(ctx, 400, "query parameter id (an image id) is required");
             return;
         }
-        if (table.findImage(spaces.model().id(), id).isEmpty()) {
+        if (table.findImage(spaces.get().model().id(), id).isEmpty()) {
             text(ctx, 404, "no image with id " + dev.viewfold.errors.Refused.echo(id));
             return;
         }

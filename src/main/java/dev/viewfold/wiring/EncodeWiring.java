@@ -35,15 +35,13 @@ public class EncodeWiring {
     ModelSpec modelSpec(ViewfoldConfig config) {
         ViewfoldConfig.Model m = config.model();
         int size = m.size();
-        String defaultName = m.path().toAbsolutePath().getParent() == null ? "model"
-                : m.path().toAbsolutePath().getParent().getFileName().toString();
+        java.nio.file.Path folder = m.path().toAbsolutePath().getParent();
+        String defaultName = folder == null || folder.getFileName() == null ? "model" : folder.getFileName().toString();
         return new ModelSpec(m.path(), m.name().orElse(defaultName), m.input(), m.output(), size,
                 m.resize().orElse(Math.round(size * 256f / 224f)),
-                ModelSpec.parse(ModelSpec.Channels.class, "channels", m.channels()),
-                ModelSpec.parse(ModelSpec.Layout.class, "layout", m.layout()),
+                m.channels(), m.layout(),
                 m.scale(), floats(m.mean()), floats(m.std()),
-                ModelSpec.parse(ModelSpec.Pooling.class, "pooling", m.pooling()),
-                ModelSpec.parse(ModelSpec.ResizeMode.class, "resize-mode", m.resizeMode()));
+                m.pooling(), m.resizeMode());
     }
 
     /** The configured model's space, and the spaces of the heads trained on it. */
@@ -58,7 +56,7 @@ public class EncodeWiring {
     OnnxEmbeddingModel model(ModelSpec spec, ViewfoldConfig config) {
         ViewfoldConfig.Model m = config.model();
         return new OnnxEmbeddingModel(spec, new OnnxEmbeddingModel.Options(m.batch(), m.threads(),
-                ModelSpec.parse(OnnxEmbeddingModel.Accelerator.class, "device", m.device()), m.gpuFallback()));
+                m.device(), m.gpuFallback()));
     }
 
     void close(@Disposes OnnxEmbeddingModel model) {

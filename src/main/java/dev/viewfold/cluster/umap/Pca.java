@@ -1,5 +1,6 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.GramSchmidt;
 import dev.viewfold.math.Rng;
 
 /**
@@ -52,7 +53,7 @@ public final class Pca {
                 col[k] = rng.nextGaussian();
             }
         }
-        orthonormalise(v);
+        GramSchmidt.orthonormalise(v, null);
         double[][] z = null;
         for (int pass = 0; pass <= PASSES; pass++) {
             z = covarianceTimes(data, mean, v, chunks);
@@ -60,7 +61,7 @@ public final class Pca {
                 for (int j = 0; j < l; j++) {
                     System.arraycopy(z[j], 0, v[j], 0, d);
                 }
-                orthonormalise(v);
+                GramSchmidt.orthonormalise(v, null);
             }
         }
         // Rayleigh–Ritz: the eigenvectors of Vᵀ C V rotate V onto the principal axes.
@@ -244,33 +245,5 @@ public final class Pca {
             }
         }
         return out;
-    }
-
-    /** Modified Gram–Schmidt, twice for stability; a column that vanishes stays zero. */
-    static void orthonormalise(double[][] cols) {
-        for (int twice = 0; twice < 2; twice++) {
-            for (int j = 0; j < cols.length; j++) {
-                double[] c = cols[j];
-                for (int i = 0; i < j; i++) {
-                    double[] b = cols[i];
-                    double dot = 0;
-                    for (int k = 0; k < c.length; k++) {
-                        dot += b[k] * c[k];
-                    }
-                    for (int k = 0; k < c.length; k++) {
-                        c[k] -= dot * b[k];
-                    }
-                }
-                double norm = 0;
-                for (double x : c) {
-                    norm += x * x;
-                }
-                norm = Math.sqrt(norm);
-                double inv = norm > 1e-12 ? 1 / norm : 0;
-                for (int k = 0; k < c.length; k++) {
-                    c[k] *= inv;
-                }
-            }
-        }
     }
 }

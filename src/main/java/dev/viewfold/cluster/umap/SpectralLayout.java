@@ -1,5 +1,7 @@
 package dev.viewfold.cluster.umap;
 
+import dev.viewfold.math.GramSchmidt;
+
 import dev.viewfold.math.Rng;
 
 /**
@@ -220,7 +222,7 @@ final class SpectralLayout {
                 v[i] -= dot * trivial[i];
             }
         }
-        Pca.orthonormalise(block);
+        GramSchmidt.orthonormalise(block, null);
     }
 
     /** Connected components, by union–find over the edges; {@code label[i]} numbers them 0.. in order. */
