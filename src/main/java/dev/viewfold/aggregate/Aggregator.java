@@ -86,6 +86,25 @@ public final class Aggregator {
         return write(fold(space, observationId, kept, stored.map(ObservationRow::inputVersion).orElse(0L), rows));
     }
 
+    /**
+     * Folds again, from what the table holds now, every observation of a space whose fold no longer
+     * reflects its image rows ({@link StaleFolds}), each with its own strategy.
+     *
+     * @return the observations refolded
+     */
+    public List<String> repair(String space) {
+        List<String> stale = StaleFolds.of(table, space);
+        for (String observationId : stale) {
+            var stored = table.findObservation(space, observationId);
+            String strategy = stored.map(ObservationRow::strategy).filter(strategies::offers).orElse(null);
+            aggregate(space, observationId, strategy, stored.map(ObservationRow::inputVersion).orElse(0L));
+        }
+        if (!stale.isEmpty()) {
+            LOG.infof("refolded %d stale observations of %s", stale.size(), space);
+        }
+        return stale;
+    }
+
     /** Reads the observation's rows and folds them, without writing. */
     public ObservationRow compute(String space, String observationId, String strategy, long triggerVersion) {
         return compute(space, observationId, strategy, triggerVersion, NO_CHANGES);

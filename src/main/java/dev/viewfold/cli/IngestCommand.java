@@ -1,5 +1,6 @@
 package dev.viewfold.cli;
 
+import dev.viewfold.check.CheckRun;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.EncodeOutcome;
 import dev.viewfold.encode.EncodeRequest;
@@ -46,14 +47,27 @@ class IngestCommand implements Command {
     @Inject
     EncoderLoader loader;
 
+    @Inject
+    CheckRun check;
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         ingest(Options.parse(args), out, err);
         return 0;
     }
 
+    /** What an earlier run left half derived (a crash, a full disk) is made whole before anything new. */
+    private void repair(PrintStream err) {
+        CheckRun.Report r = check.run();
+        if (r.refolded() > 0 || r.reprojected() > 0) {
+            err.printf("ingest: made %d folds whole again (and %d head rows) that an earlier run left stale%n",
+                    r.refolded(), r.reprojected());
+        }
+    }
+
     void ingest(Options o, PrintStream out, PrintStream err) throws IOException {
         Encoder enc = loader.encoder();
+        repair(err);
         LocalObjectStore store = new LocalObjectStore(o.dir());
         List<EncodeRequest> requests = o.manifest() != null ? IngestManifest.read(o.manifest()) : FolderScan.scan(store);
         err.printf("ingest: %d images from %s into space %s%n", requests.size(), store.root(), enc.space());

@@ -1,5 +1,6 @@
 package dev.viewfold.cli;
 
+import dev.viewfold.check.CheckRun;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.space.Spaces;
@@ -39,13 +40,32 @@ class ServeCommand implements Command {
     @Inject
     Spaces spaces;
 
+    @Inject
+    Instance<CheckRun> check;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     String port;
+
+    /** What an earlier process left half derived is made whole while the server already answers. */
+    private void repairInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                CheckRun.Report r = check.get().run();
+                LOG.infof("start-up check: %d folds and %d head rows made whole again in %.1f s", r.refolded(),
+                        r.reprojected(), r.seconds());
+            } catch (RuntimeException e) {
+                LOG.errorf("start-up check failed (run the check command): %s", e);
+            }
+        }, "viewfold-start-check");
+        t.setDaemon(true);
+        t.start();
+    }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Args.parse("serve", args, Set.of(), Set.of()).positional(0, "no arguments");
         loader.encoder();
+        repairInBackground();
         out.printf("viewfold: serving on http://localhost:%s (POST /encode, /aggregate, /search, /search/image,"
                 + " /duplicates, /cluster; GET /stats, /map/); Ctrl-C to stop%n", port);
         var timer = config.cluster().every().map(every -> {

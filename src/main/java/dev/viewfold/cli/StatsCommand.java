@@ -1,8 +1,7 @@
 package dev.viewfold.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.viewfold.space.Spaces;
-import dev.viewfold.store.VectorTable;
+import dev.viewfold.check.CheckRun;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 
@@ -16,13 +15,11 @@ import java.util.Set;
 class StatsCommand implements Command {
 
     static final String SYNOPSIS = "stats";
-    static final String DOES = "print the vector table's counts for the model's space as JSON";
+    static final String DOES = "print the vector table's counts for the model's space as JSON, with the folds pending"
+            + " repair";
 
     @Inject
-    VectorTable table;
-
-    @Inject
-    Spaces spaces;
+    CheckRun check;
 
     @Inject
     ObjectMapper json;
@@ -30,7 +27,7 @@ class StatsCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Args.parse("stats", args, Set.of(), Set.of()).positional(0, "no arguments");
-        out.println(json.writeValueAsString(table.stats(spaces.model().id())));
+        out.println(json.writeValueAsString(check.stats()));
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The main job: {@code ingest}, {@code watch}, {@code stats}, {@code serve}, {@code index},
+ * The main job: {@code ingest}, {@code watch}, {@code stats}, {@code check}, {@code serve}, {@code index},
  * {@code export}, {@code duplicates}, {@code cluster}, {@code train}, {@code classify} and
  * {@code worker}, one {@link Command} class each. Exit codes: 0 done (even when some images failed:
  * their rows say why), 1 the data cannot answer yet or something broke, 2 the command line or the
@@ -31,6 +31,7 @@ public class ViewfoldMain implements QuarkusApplication {
             new Entry("ingest", IngestCommand.class, IngestCommand.SYNOPSIS, IngestCommand.DOES),
             new Entry("watch", WatchCommand.class, WatchCommand.SYNOPSIS, WatchCommand.DOES),
             new Entry("stats", StatsCommand.class, StatsCommand.SYNOPSIS, StatsCommand.DOES),
+            new Entry("check", CheckCommand.class, CheckCommand.SYNOPSIS, CheckCommand.DOES),
             new Entry("serve", ServeCommand.class, ServeCommand.SYNOPSIS, ServeCommand.DOES),
             new Entry("index", IndexCommand.class, IndexCommand.SYNOPSIS, IndexCommand.DOES),
             new Entry("export", ExportCommand.class, ExportCommand.SYNOPSIS, ExportCommand.DOES),

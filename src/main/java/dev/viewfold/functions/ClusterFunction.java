@@ -1,6 +1,7 @@
 package dev.viewfold.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.viewfold.check.CheckRun;
 import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
@@ -35,6 +36,22 @@ public class ClusterFunction {
     @Inject
     Spaces spaces;
 
+    @Inject
+    CheckRun check;
+
+    /** The schedule runs the repair pass too: folds a lost stream record left stale are made whole first. */
+    private void repairFirst() {
+        try {
+            CheckRun.Report r = check.run();
+            if (r.refolded() > 0 || r.reprojected() > 0) {
+                LOG.infof("check before clustering: %d folds and %d head rows made whole again", r.refolded(),
+                        r.reprojected());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "check before clustering failed; clustering what the table holds");
+        }
+    }
+
     /** A schedule's payload, {@code {}} or nothing all start one run of the model's space. */
     @Funq("cluster")
     public RunSummary cluster(JsonNode input) {
@@ -43,6 +60,7 @@ public class ClusterFunction {
             throw Refused.invalid("field 'space' must be a string naming a space, not " + Refused.echo(asked));
         }
         Space space = spaces.require(asked != null && asked.isTextual() ? asked.asText() : null);
+        repairFirst();
         try {
             RunSummary s = clusterRun.run(space.id(),
                     ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage)));

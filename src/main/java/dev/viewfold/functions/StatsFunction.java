@@ -1,22 +1,19 @@
 package dev.viewfold.functions;
 
-import dev.viewfold.space.Spaces;
-import dev.viewfold.store.TableStats;
-import dev.viewfold.store.VectorTable;
+import dev.viewfold.check.CheckRun;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 
-/** {@code stats}: the vector table's counts for the model's space. */
+/** {@code stats}: the vector table's counts for the model's space, and how many folds are pending repair. */
+@RegisterForReflection(targets = CheckRun.Stats.class)
 public class StatsFunction {
 
     @Inject
-    VectorTable table;
-
-    @Inject
-    Spaces spaces;
+    CheckRun check;
 
     @Funq("stats")
-    public TableStats stats() {
-        return table.stats(spaces.model().id());
+    public CheckRun.Stats stats() {
+        return check.stats();
     }
 }

@@ -90,6 +90,16 @@ public final class HeadStore {
         return listed.stream().map(r -> Space.parse(r.space())).toList();
     }
 
+    /** Whether a head space has weights but no report yet: being filled, or left so by a run that died. */
+    public boolean unlisted(Space headSpace) {
+        try {
+            return !bucket.exists(BucketLayout.headReport(headSpace.model(), headSpace.headDigest()))
+                    && bucket.exists(BucketLayout.headWeights(headSpace.model(), headSpace.headDigest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The head of a head space.
      *

@@ -3,6 +3,7 @@ package dev.viewfold.heads;
 import dev.viewfold.groups.ProjectionHead;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStamps;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.RowsChanged;
 import dev.viewfold.store.VectorTable;
@@ -77,6 +78,54 @@ public final class Reprojection {
         return written;
     }
 
+    /**
+     * Brings a head's space level with its model space after a crash or a lost write: every model
+     * row the head space lacks, or holds an older write of, is projected again and handed on to be
+     * folded; every head row whose model row is gone is removed. Returns how many rows changed.
+     */
+    public static int repair(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now,
+                             Consumer<RowsChanged> downstream) {
+        java.util.Map<String, RowStamps.Image> base = new java.util.HashMap<>();
+        table.forEachImageStamp(baseSpace, r -> base.put(r.imageId(), r));
+        java.util.Map<String, RowStamps.Image> projected = new java.util.HashMap<>();
+        table.forEachImageStamp(headSpace, r -> projected.put(r.imageId(), r));
+        java.util.Set<String> lagging = new java.util.HashSet<>();
+        base.forEach((id, r) -> {
+            RowStamps.Image copy = projected.get(id);
+            if (copy == null || copy.updatedAt().isBefore(r.updatedAt())
+                    || !copy.observationId().equals(r.observationId())) {
+                lagging.add(id);
+            }
+        });
+        List<ImageRow> gone = new ArrayList<>();
+        projected.forEach((id, r) -> {
+            if (!base.containsKey(id)) {
+                table.deleteImage(headSpace, id);
+                gone.add(new ImageRow(id, headSpace, r.observationId(), null, RowStatus.FAILED, "removed", null, null,
+                        r.updatedAt(), now));
+            }
+        });
+        int changed = gone.size();
+        if (!gone.isEmpty()) {
+            downstream.accept(new RowsChanged(List.of(), gone));
+        }
+        if (!lagging.isEmpty()) {
+            List<ImageRow> rows = new ArrayList<>();
+            table.forEachImage(baseSpace, r -> {
+                if (lagging.contains(r.imageId())) {
+                    rows.add(r);
+                }
+            });
+            for (int from = 0; from < rows.size(); from += WRITE_BATCH) {
+                RowsChanged moved = changes(table, new RowsChanged(rows.subList(from, Math.min(rows.size(),
+                        from + WRITE_BATCH)), List.of()), headSpace, head, now);
+                changed += moved.written().size();
+                downstream.accept(moved);
+            }
+        }
+        return changed;
+    }
+
     /** Projects every image and observation row of {@code baseSpace}. */
     public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now) {
         return all(table, baseSpace, headSpace, head, now, null);
@@ -96,10 +145,11 @@ public final class Reprojection {
             landed.add(table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH))));
         }
         List<ObservationRow> observations = new ArrayList<>();
+        // The fold's version is the projection's time, as its projected views' is: a check sees it current.
         table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> observations.add(new ObservationRow(
                 r.observationId(), headSpace, r.status(), r.error(),
                 r.vector() == null ? null : head.project(r.vector()), r.strategy(), r.views(), r.dispersion(),
-                r.explanation(), r.inputVersion(), r.labels(), null, now)));
+                r.explanation(), Math.max(r.inputVersion(), now.toEpochMilli()), r.labels(), null, now)));
         for (ObservationRow r : observations) {
             table.putFold(r); // keeps the head space's own cluster placements, if it was clustered before
         }

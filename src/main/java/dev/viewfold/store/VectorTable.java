@@ -78,4 +78,20 @@ public interface VectorTable {
     boolean deleteImageIfUnchanged(String space, String imageId, java.time.Instant updatedAt);
 
     TableStats stats(String space);
+
+    /**
+     * Visits every image row of a space as a stamp (no vector). Adapters read less than
+     * {@link #forEachImage} here; this default reads whole rows.
+     */
+    default void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
+        forEachImage(space, r -> visitor.accept(new RowStamps.Image(r.imageId(), r.observationId(), r.status(),
+                r.updatedAt())));
+    }
+
+    /** Visits every observation row of a space as the stamp of its fold (no vector). */
+    default void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
+        forEachObservationSince(space, java.time.Instant.EPOCH, r -> visitor.accept(new RowStamps.Fold(
+                r.observationId(), r.status(), r.inputVersion(),
+                r.views().stream().map(ObservationRow.ViewScore::imageId).collect(java.util.stream.Collectors.toSet()))));
+    }
 }

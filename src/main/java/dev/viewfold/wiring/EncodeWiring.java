@@ -48,7 +48,7 @@ public class EncodeWiring {
     @Produces
     @Singleton
     Spaces spaces(ModelSpec spec, HeadStore heads) {
-        return new Spaces(Space.ofModel(ModelSpace.of(spec)), heads::spacesOf);
+        return new Spaces(Space.ofModel(ModelSpace.of(spec)), heads::spacesOf, heads::unlisted);
     }
 
     @Produces

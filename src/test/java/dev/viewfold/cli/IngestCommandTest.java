@@ -171,7 +171,7 @@ class IngestCommandTest {
         LaunchResult stats = launcher.launch("stats");
         assertEquals(0, stats.exitCode());
         assertTrue(stats.getOutput().matches("(?s).*\\{\"space\":\"mobilenetv2-12-int8@[0-9a-f]{12}\",\"images\":\\d+,"
-                + "\"failed\":\\d+,\"observations\":\\d+}.*"), stats.getOutput());
+                + "\"failed\":\\d+,\"observations\":\\d+,\"pendingFolds\":0}.*"), stats.getOutput());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.viewfold.store.dynamodb;
 
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStamps;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.TableStats;
 import dev.viewfold.store.VectorTable;
@@ -262,6 +263,34 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public void deleteImage(String space, String imageId) {
         db.deleteItem(b -> b.tableName(imageTable).key(ItemCodec.imageKey(space, imageId)));
+    }
+
+    @Override
+    public void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
+        db.scanPaginator(b -> b.tableName(imageTable).consistentRead(true).filterExpression("#s = :s")
+                        .projectionExpression("image_id, observation_id, #st, updated_at")
+                        .expressionAttributeNames(Map.of("#s", "space", "#st", "status"))
+                        .expressionAttributeValues(Map.of(":s", s(space))))
+                .items().forEach(item -> visitor.accept(new RowStamps.Image(item.get("image_id").s(),
+                        item.get("observation_id").s(), RowStatus.fromWire(item.get("status").s()),
+                        Instant.ofEpochMilli(Long.parseLong(item.get("updated_at").n())))));
+    }
+
+    @Override
+    public void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
+        db.scanPaginator(b -> b.tableName(observationTable).consistentRead(true).filterExpression("#s = :s")
+                        .projectionExpression("observation_id, #st, input_version, #v")
+                        .expressionAttributeNames(Map.of("#s", "space", "#st", "status", "#v", "views"))
+                        .expressionAttributeValues(Map.of(":s", s(space))))
+                .items().forEach(item -> {
+                    Set<String> ids = new HashSet<>();
+                    if (item.containsKey("views")) {
+                        item.get("views").l().forEach(v -> ids.add(v.m().get("image_id").s()));
+                    }
+                    visitor.accept(new RowStamps.Fold(item.get("observation_id").s(),
+                            RowStatus.fromWire(item.get("status").s()),
+                            item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0, ids));
+                });
     }
 
     @Override

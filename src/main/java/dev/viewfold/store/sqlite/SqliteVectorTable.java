@@ -3,6 +3,7 @@ package dev.viewfold.store.sqlite;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.Labels;
 import dev.viewfold.store.ObservationRow;
+import dev.viewfold.store.RowStamps;
 import dev.viewfold.store.RowStatus;
 import dev.viewfold.store.TableStats;
 import dev.viewfold.store.VectorBytes;
@@ -341,6 +342,40 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("count rows", e);
+        }
+    }
+
+    @Override
+    public synchronized void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT image_id, observation_id, status, updated_at FROM image_rows WHERE space = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    visitor.accept(new RowStamps.Image(rs.getString(1), rs.getString(2),
+                            RowStatus.fromWire(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read image rows", e);
+        }
+    }
+
+    @Override
+    public synchronized void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT observation_id, status, input_version, views FROM observation_rows WHERE space = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.util.Set<String> ids = new java.util.HashSet<>();
+                    views(rs.getString(4)).forEach(v -> ids.add(v.imageId()));
+                    visitor.accept(new RowStamps.Fold(rs.getString(1), RowStatus.fromWire(rs.getString(2)),
+                            rs.getLong(3), ids));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read observation rows", e);
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.viewfold.store;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * What a consistency check reads of the rows, without their vectors: enough to tell whether a fold
+ * (or a head's copy of a row) still reflects the rows it derives from.
+ */
+public final class RowStamps {
+
+    private RowStamps() {
+    }
+
+    /** An image row's identity, status and last write. */
+    public record Image(String imageId, String observationId, RowStatus status, Instant updatedAt) {
+    }
+
+    /** An observation row's fold: its status, the version of the rows it read, the views it lists. */
+    public record Fold(String observationId, RowStatus status, long inputVersion, Set<String> viewIds) {
+        public Fold {
+            viewIds = Set.copyOf(viewIds);
+        }
+    }
+}
