@@ -62,6 +62,7 @@ class ClusterCommand implements Command {
                         + " noise, %d new); %d clusters born, %d gone, %d splits, %d merges%n",
                 100 * s.keptFraction(), c.moved(), c.intoNoise(), c.outOfNoise(), c.newObservations(), c.births().size(),
                 c.deaths().size(), c.splits().size(), c.merges().size());
+        s.warnings().forEach(w -> out.println("cluster: warning: " + w));
         out.printf("cluster: map %s%s%n", stores.uploads().uri(s.map()),
                 space.isHead() ? "" : " (or: serve, then open /map/)"); // /map/ serves the model space's
         return 0;

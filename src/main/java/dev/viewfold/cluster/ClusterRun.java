@@ -125,7 +125,8 @@ public final class ClusterRun {
         stages.put("umap+hdbscan", watch.lap());
 
         String latest = latestFolder(space);
-        JsonNode last = latestSummary(latest);
+        List<String> warnings = new ArrayList<>();
+        JsonNode last = latestSummary(space, latest, warnings);
         long next = Math.max(1, last == null ? 1 : last.path("nextClusterNumber").asLong(1));
         for (String id : previous) {
             next = Math.max(next, StableIds.number(id) + 1);
@@ -159,7 +160,7 @@ public final class ClusterRun {
                 Math.round(stages.values().stream().mapToDouble(Double::doubleValue).sum() * 1000) / 1000.0,
                 stages, settings, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
                 assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
-                BucketLayout.mapRun(run) + "index.html");
+                BucketLayout.mapRun(run) + "index.html", warnings);
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         // The run's own folder first, then latest: a reader of latest never sees a half-written run.
         for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
@@ -175,11 +176,39 @@ public final class ClusterRun {
         return BucketLayout.latestMap(space, homeSpace == null || homeSpace.equals(space));
     }
 
-    private JsonNode latestSummary(String latest) throws IOException {
+    /**
+     * The newest readable summary of the space's runs, or null before the first. Only its next
+     * cluster number is taken (ids themselves come from the rows), so a latest summary cut short by a
+     * crash is reported and the run goes on from the newest run folder that reads.
+     */
+    private JsonNode latestSummary(String space, String latest, List<String> warnings) throws IOException {
         if (!bucket.exists(latest + "summary.json")) {
             return null;
         }
-        return json.readTree(bucket.get(latest + "summary.json", 16 << 20).bytes());
+        try {
+            return json.readTree(bucket.get(latest + "summary.json", 16 << 20).bytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            List<String> runs = new ArrayList<>(bucket.list(BucketLayout.MAPS).stream()
+                    .filter(k -> k.endsWith("/summary.json") && k.chars().filter(c -> c == '/').count() == 2
+                            && !k.startsWith(BucketLayout.LATEST_MAP))
+                    .toList());
+            runs.sort(Comparator.reverseOrder());
+            for (String key : runs) {
+                try {
+                    JsonNode summary = json.readTree(bucket.get(key, 16 << 20).bytes());
+                    if (space.equals(summary.path("space").asText())) {
+                        warnings.add(latest + "summary.json could not be read (" + unreadable.getOriginalMessage()
+                                + "); cluster numbers continue from " + key);
+                        return summary;
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException alsoUnreadable) {
+                    // an older run's summary cut short too: try the one before it
+                }
+            }
+            warnings.add(latest + "summary.json could not be read (" + unreadable.getOriginalMessage()
+                    + ") and no earlier run's summary could: cluster numbers continue from the rows' own ids");
+            return null;
+        }
     }
 
     /** Run ids sort by time; a second run within the same second gets a suffix. */

@@ -10,10 +10,16 @@ import java.util.Map;
  * @param clusterSizes      observations per cluster id, largest first
  * @param nextClusterNumber the number the next new cluster id gets: ids are never reused
  * @param map               key of the map page in the bucket
+ * @param warnings          what a person should know about this run (a previous run that could not be
+ *                          read, a setting that is a large share of the collection); empty when none
  */
 public record RunSummary(String run, String space, String startedAt, double seconds,
                          Map<String, Double> stageSeconds, ClusterSettings settings, int observations,
                          int clusters, long noise, double noiseFraction, double keptFraction,
                          ClusterChanges changes, Map<String, Integer> clusterSizes, long nextClusterNumber,
-                         String map) {
+                         String map, java.util.List<String> warnings) {
+
+    public RunSummary {
+        warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+    }
 }

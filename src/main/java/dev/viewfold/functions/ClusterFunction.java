@@ -67,6 +67,7 @@ public class ClusterFunction {
             LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
                     s.seconds(), s.map());
+            s.warnings().forEach(w -> LOG.warnf("cluster run %s: %s", s.run(), w));
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cluster run could not read or write the bucket: " + e.getMessage(), e);

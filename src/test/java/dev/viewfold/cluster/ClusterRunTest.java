@@ -134,7 +134,14 @@ class ClusterRunTest {
     @Test
     @Order(2)
     void theSameInputKeepsEveryId() throws Exception {
+        // The latest summary cut short (a kill or a full disk while it was written by an older build):
+        // reported, and the run goes on from the first run's own folder.
+        Path latest = data.resolve("bucket/maps/latest/summary.json");
+        Files.writeString(latest, Files.readString(latest).substring(0, 40));
         RunSummary again = run().run(space, Umap.Progress.NONE);
+        assertEquals(1, again.warnings().size(), again.warnings().toString());
+        assertTrue(again.warnings().get(0).contains("cluster numbers continue from maps/" + first.run() + "/summary.json"),
+                again.warnings().toString());
         assertTrue(!again.run().equals(first.run()), "a second run in the same second gets its own folder");
         assertEquals(1.0, again.keptFraction());
         assertEquals(List.of(), again.changes().births());
