@@ -38,6 +38,33 @@ public interface ViewfoldConfig {
 
     Groups groups();
 
+    Http http();
+
+    Jobs jobs();
+
+    /** Long work over HTTP ({@code train}, {@code cluster}) runs as a job. */
+    interface Jobs {
+        /** A job still running after this long is stopped at its next step. */
+        @WithDefault("30m")
+        java.time.Duration timeLimit();
+    }
+
+    /** Who may talk to {@code serve}: a local server no web page may drive (as Jupyter and Ollama guard theirs). */
+    interface Http {
+        /**
+         * Host names the server answers to (the {@code Host} header, port aside): loopback by default,
+         * so a DNS-rebinding page is refused; {@code *} answers any (behind API Gateway on AWS).
+         */
+        @WithDefault("localhost,127.0.0.1,::1")
+        List<String> allowedHosts();
+
+        /**
+         * Pages of other origins that may call the API ({@code https://app.example}); by default none,
+         * so a page the user happens to open cannot post to it. The server's own pages always may.
+         */
+        Optional<List<String>> allowedOrigins();
+    }
+
     /** The scheduled re-clustering (UMAP + HDBSCAN); defaults measured on COIL-100 (see README). */
     interface Cluster {
         /** Principal components before the neighbour search; 0 (default) searches the embeddings themselves. */

@@ -13,6 +13,8 @@ public class Refused extends RuntimeException {
     public enum Kind {
         /** The request itself is wrong: a bad value, a missing field. */
         INVALID(400),
+        /** Not from where it came: another site's page, a host name this server does not answer to. */
+        FORBIDDEN(403),
         /** It names something that is not there: an id, a key, a space. */
         NOT_FOUND(404),
         /** The method is not one the route takes. */

@@ -6,6 +6,8 @@ import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
+import dev.viewfold.cluster.umap.Umap;
+import dev.viewfold.jobs.JobProgress;
 import dev.viewfold.errors.Refused;
 import dev.viewfold.space.Space;
 import dev.viewfold.space.Spaces;
@@ -55,15 +57,28 @@ public class ClusterFunction {
     /** A schedule's payload, {@code {}} or nothing all start one run of the model's space. */
     @Funq("cluster")
     public RunSummary cluster(JsonNode input) {
+        return cluster(input, JobProgress.none());
+    }
+
+    /** As a job: the run's stages are the job's, and a cancelled job stops at the next step. */
+    public RunSummary cluster(JsonNode input, JobProgress progress) {
         JsonNode asked = input == null ? null : input.get("space");
         if (asked != null && !asked.isNull() && !asked.isTextual()) {
             throw Refused.invalid("field 'space' must be a string naming a space, not " + Refused.echo(asked));
         }
         Space space = spaces.require(asked != null && asked.isTextual() ? asked.asText() : null);
+        progress.stage("check");
         repairFirst();
+        Umap.Progress logged = ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage));
         try {
-            RunSummary s = clusterRun.run(space.id(),
-                    ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage)));
+            RunSummary s = clusterRun.run(space.id(), (stage, fraction) -> {
+                logged.report(stage, fraction);
+                if (!stage.equals(progress.stage())) {
+                    progress.stage(stage);
+                }
+                progress.fraction(fraction);
+                progress.check();
+            });
             LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
                     s.seconds(), s.map());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.heads.HeadReport;
 import dev.viewfold.heads.TrainOptions;
 import dev.viewfold.heads.TrainRun;
+import dev.viewfold.jobs.JobProgress;
 import dev.viewfold.space.Spaces;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -40,11 +41,20 @@ public class TrainFunction {
 
     @Funq("train")
     public HeadReport train(JsonNode body) {
+        return train(body, JobProgress.none());
+    }
+
+    /** As a job: each line of progress is a stage, and a cancelled job stops at the next epoch or step. */
+    public HeadReport train(JsonNode body, JobProgress progress) {
         boolean empty = body == null || body.isNull() || body.isMissingNode();
         TrainOptions options = RequestBodies.bind(json, empty ? json.createObjectNode() : body, TrainOptions.class);
         try {
             // No catch-up wait here: it would outlast API Gateway's 29 s (the train command has it).
-            var outcome = trainRun.run(spaces.model(), options, Duration.ZERO, line -> LOG.debugf("train: %s", line));
+            var outcome = trainRun.run(spaces.model(), options, Duration.ZERO, line -> {
+                LOG.debugf("train: %s", line);
+                progress.stage(line);
+                progress.check();
+            });
             HeadReport r = outcome.report();
             LOG.infof("made head %s on %s (%s): %d images projected", r.head(), r.baseSpace(), r.settings().head(),
                     r.imagesProjected());

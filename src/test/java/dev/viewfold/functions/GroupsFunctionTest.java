@@ -213,4 +213,46 @@ class GroupsFunctionTest {
                 .body("error", containsString("unknown head 'whitening'; known: linear, mlp, whiten"));
         post("train", "{\"shrink\":0.1}").statusCode(400).body("error", containsString("shrink is for head \"whiten\""));
     }
+
+    @Test
+    void aTrainingRunTheClientAbandonsIsStoppedAndJobsCanBeWatchedAndCancelled() throws Exception {
+        // A run of many epochs, its request sent by hand and the connection closed at once.
+        String body = "{\"maxEpochs\":500,\"patience\":500,\"dimension\":64}";
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.getOutputStream().write(("POST /train HTTP/1.1\r\nHost: localhost:" + root.getPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(500); // the job has started
+        }
+        String id = null;
+        for (int i = 0; i < 100 && id == null; i++) {
+            List<Map<String, Object>> jobs = given().get(root + "jobs").then().statusCode(200).extract().path("jobs");
+            for (Map<String, Object> job : jobs) {
+                if ("train".equals(job.get("kind")) && "cancelled".equals(job.get("state"))) {
+                    assertTrue(String.valueOf(job.get("error")).contains("the client went away"), job.toString());
+                    assertTrue(((Number) job.get("seconds")).doubleValue() < 20, "stopped, not run to its end: " + job);
+                    id = (String) job.get("id");
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(id != null, "the abandoned run was stopped");
+
+        // Started in the background, watched, then cancelled.
+        String started = given().contentType(ContentType.JSON).body(body).post(root + "jobs/train").then()
+                .statusCode(202).body("state", equalTo("running")).extract().path("id");
+        post("jobs/train", body).statusCode(409).body("error", containsString("already running"));
+        given().get(root + "jobs/" + started).then().statusCode(200).body("kind", equalTo("train"));
+        given().delete(root + "jobs/" + started).then().statusCode(202);
+        for (int i = 0; i < 100; i++) {
+            if ("cancelled".equals(given().get(root + "jobs/" + started).then().extract().path("state"))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        given().get(root + "jobs/" + started).then().body("state", equalTo("cancelled"))
+                .body("error", equalTo("cancelled by a request"));
+        given().get(root + "jobs/nope").then().statusCode(404).body("error", containsString("no job with id 'nope'"));
+    }
 }

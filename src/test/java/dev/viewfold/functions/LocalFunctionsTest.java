@@ -68,6 +68,41 @@ class LocalFunctionsTest {
                 .body("observations", equalTo(observations + 1));
     }
 
+    @TestHTTPResource("/labels")
+    URL labels;
+
+    @Test
+    void aPageOfAnotherSiteOrAForeignHostCannotDriveTheServerButCurlAndTheServersOwnPagesCan() throws IOException {
+        String cup = "cup-" + System.nanoTime();
+        uploaded(cup, "obj41__0.jpg", "0.jpg");
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", "images/" + cup + "/0.jpg")
+                .toString()).post(encode).then().statusCode(200).body("encoded", equalTo(1));
+        String label = "{\"observationId\":\"" + cup + "\",\"add\":[\"stolen\"]}";
+
+        // What any page the user opens may send without asking: a text/plain post, with its Origin.
+        given().contentType("text/plain").header("Origin", "http://evil.example").body(label).post(labels)
+                .then().statusCode(403).body("error", containsString("viewfold.http.allowed-origins"));
+        given().contentType(ContentType.JSON).header("Origin", "http://evil.example").body(label).post(labels)
+                .then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "cross-site").body(label).post(labels)
+                .then().statusCode(403);
+        // A page that rebinds its own name to 127.0.0.1 reaches us under that name.
+        given().contentType(ContentType.JSON).header("Host", "evil.example:" + labels.getPort()).body(label)
+                .post(labels).then().statusCode(403).body("error", containsString("host 'evil.example'"));
+        // A write that does not say it is JSON is refused before it is read.
+        given().contentType("text/plain").body(label).post(labels).then().statusCode(415)
+                .body("error", containsString("Content-Type: application/json"));
+        given().contentType("application/x-www-form-urlencoded").body(label).post(labels).then().statusCode(415);
+        // curl (no Origin) and the server's own page (its own origin) may; none of the above was stored.
+        given().contentType(ContentType.JSON).body(label.replace("stolen", "mug")).post(labels)
+                .then().statusCode(200).body("labels", org.hamcrest.Matchers.contains("mug"));
+        given().contentType(ContentType.JSON).header("Host", "localhost:" + labels.getPort())
+                .header("Origin", "http://localhost:" + labels.getPort())
+                .body(label.replace("stolen", "cup")).post(labels)
+                .then().log().ifValidationFails().statusCode(200).body("labels", org.hamcrest.Matchers.contains("cup", "mug"));
+        given().get(stats).then().statusCode(200);
+    }
+
     @Test
     void aDeletedViewLeavesTheTableAndTheObservationIsRefolded() throws IOException {
         String lamp = "lamp-" + System.nanoTime();
