@@ -285,6 +285,14 @@ public interface ViewfoldConfig {
         int decodeThreads();
 
         /**
+         * Memory the pixels being decoded may take at once, in MiB, across the decode threads (and
+         * queries): a decode that would pass it waits. Large non-JPEG images are read subsampled to
+         * about four times the model's input, so one decode rarely takes more than a few MiB.
+         */
+        @WithDefault("256")
+        int decodeBudgetMib();
+
+        /**
          * TurboJPEG's Java binding (Debian's libturbojpeg-java, with libturbojpeg0-dev): JPEGs then
          * decode scaled down in the DCT; "none", or a jar that is not there, means ImageIO only.
          */

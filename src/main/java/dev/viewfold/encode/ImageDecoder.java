@@ -1,6 +1,7 @@
 package dev.viewfold.encode;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
@@ -22,26 +23,50 @@ public final class ImageDecoder {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImageDecoder.class);
 
+    /** Default memory for the pixels decoded at once, across threads: 256 MiB. */
+    public static final long DEFAULT_BUDGET = 256L << 20;
+
     private final long maxPixels;
     /** Shorter side the preprocessor resizes to: a JPEG need not be decoded much larger. */
     private final int minShorterSide;
     private final TurboJpeg turbo;
+    private final DecodeBudget budget;
 
     /** ImageIO only, at full size. */
     public ImageDecoder(long maxPixels) {
-        this(maxPixels, Integer.MAX_VALUE, null);
+        this(maxPixels, Integer.MAX_VALUE, null, DEFAULT_BUDGET);
+    }
+
+    public ImageDecoder(long maxPixels, int minShorterSide, Path turboJpegJar) {
+        this(maxPixels, minShorterSide, turboJpegJar, DEFAULT_BUDGET);
     }
 
     /**
      * @param minShorterSide the size the image is headed for; JPEGs decode (through TurboJPEG, when
      *                       {@code turboJpegJar} holds it) at the smallest DCT scale still at least
-     *                       twice that, so the last downscale still averages
+     *                       twice that, so the last downscale still averages; other large images are
+     *                       read subsampled to about four times it
      * @param turboJpegJar   TurboJPEG's Java binding, or null for ImageIO only
+     * @param budgetBytes    memory the pixels being decoded may take at once, across threads: a decode
+     *                       that would pass it waits for others to finish (one alone always runs)
      */
-    public ImageDecoder(long maxPixels, int minShorterSide, Path turboJpegJar) {
+    public ImageDecoder(long maxPixels, int minShorterSide, Path turboJpegJar, long budgetBytes) {
         this.maxPixels = maxPixels;
         this.minShorterSide = minShorterSide;
         this.turbo = turboJpegJar == null ? null : TurboJpeg.load(turboJpegJar).orElse(null);
+        this.budget = new DecodeBudget(budgetBytes);
+    }
+
+    /**
+     * The step of the source subsampling for an image of this size: large images are read keeping
+     * every s-th pixel of every s-th row, to about four times the size the preprocessor resizes to
+     * (its halvings average what is left), so a 7000×7000 PNG never becomes a 196 MB raster.
+     */
+    int subsampling(long width, long height) {
+        if (minShorterSide == Integer.MAX_VALUE) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(width, height) / (4L * minShorterSide));
     }
 
     public boolean usesTurboJpeg() {
@@ -85,24 +110,34 @@ public final class ImageDecoder {
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image;
+                int step = subsampling(width, height);
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                // The raster, and the RGB copy greyscale gets: what this decode holds at its peak.
+                long pixelBytes = (width / step + 1) * (height / step + 1) * 4L * 2;
+                budget.acquire(pixelBytes);
                 try {
-                    image = reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new BadImageException(truncation(format, e.getMessage())
-                            .orElse("corrupt " + format + " data: " + describe(e)));
-                }
-                for (String w : warnings) {
-                    // The JPEG reader fills a truncated file with grey and only warns: refuse it.
-                    var truncated = truncation(format, w);
-                    if (truncated.isPresent()) {
-                        throw new BadImageException(truncated.get());
+                    BufferedImage image;
+                    try {
+                        image = reader.read(0, param);
+                    } catch (IOException | RuntimeException e) {
+                        throw new BadImageException(truncation(format, e.getMessage())
+                                .orElse("corrupt " + format + " data: " + describe(e)));
                     }
+                    for (String w : warnings) {
+                        // The JPEG reader fills a truncated file with grey and only warns: refuse it.
+                        var truncated = truncation(format, w);
+                        if (truncated.isPresent()) {
+                            throw new BadImageException(truncated.get());
+                        }
+                    }
+                    if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
+                        throw new BadImageException("empty " + format + " image (no pixels)");
+                    }
+                    return new DecodedImage(greyAsStored(image), Orientation.of(bytes));
+                } finally {
+                    budget.release(pixelBytes);
                 }
-                if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
-                    throw new BadImageException("empty " + format + " image (no pixels)");
-                }
-                return new DecodedImage(greyAsStored(image), Orientation.of(bytes));
             } finally {
                 reader.dispose();
             }

@@ -37,10 +37,13 @@ public class HttpErrors {
                         + " (quarkus.http.limits.max-body-size)");
             }
             if (failure != null && !ctx.response().headWritten()) {
-                LOG.debugf("%d for %s: %s", failure.status(), ctx.request().path(), failure.getMessage());
+                String message = shortened(failure.getMessage());
+                // The client's mistake, not ours: one line, not an ERROR with a stack trace.
+                LOG.infof("%d %s %s: %s", failure.status(), ctx.request().method(), Refused.echo(ctx.request().path()),
+                        message);
                 try {
                     ctx.response().setStatusCode(failure.status()).putHeader("Content-Type", "application/json")
-                            .end(json.writeValueAsString(Map.of("error", failure.getMessage())));
+                            .end(json.writeValueAsString(Map.of("error", message)));
                 } catch (Exception e) {
                     ctx.next();
                 }
@@ -48,6 +51,14 @@ public class HttpErrors {
                 ctx.next();
             }
         });
+    }
+
+    /** Longest message answered: whatever a refusal quotes from the request, the answer stays small. */
+    static final int MAX_MESSAGE = 2000;
+
+    static String shortened(String message) {
+        return message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)";
     }
 
     /** The {@link Refused} behind a failure (Funqy wraps what functions throw), or null. */

@@ -77,7 +77,8 @@ public class EncodeWiring {
         });
         String turbo = e.turbojpegJar();
         ImageDecoder decoder = new ImageDecoder(e.maxPixels(), spec.resize(),
-                turbo.isBlank() || turbo.equals("none") ? null : java.nio.file.Path.of(turbo));
+                turbo.isBlank() || turbo.equals("none") ? null : java.nio.file.Path.of(turbo),
+                (long) e.decodeBudgetMib() << 20);
         // New rows reach every trained head's space too, then are folded (here, or by the table's stream).
         var projector = new HeadProjector(table, heads, Clock.systemUTC(), config.groups().headsRefresh(),
                 AggregateWiring.foldAfter(config, aggregator));

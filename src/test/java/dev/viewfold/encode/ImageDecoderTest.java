@@ -63,4 +63,42 @@ class ImageDecoderTest {
     private String reason(byte[] bytes) {
         return assertThrows(BadImageException.class, () -> decoder.decode(bytes)).getMessage();
     }
+
+    @Test
+    void aLargePhotoIsReadSubsampledNotWhole() throws Exception {
+        // 7000×7000 of a gentle gradient: a small file that decodes to 196 MB at full size.
+        BufferedImage big = new BufferedImage(7000, 7000, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 7000; y += 7) {
+            for (int x = 0; x < 7000; x++) {
+                big.setRGB(x, y, (x / 28) << 16 | (y / 28) << 8);
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(big, "png", png);
+        big = null;
+        ImageDecoder forTheModel = new ImageDecoder(50_000_000, 256, null, 64L << 20);
+        BufferedImage read = forTheModel.decode(png.toByteArray()).pixels();
+        assertEquals(7000 / 6 + 1, read.getWidth(), "every 6th pixel: about four times the model's 256");
+        assertEquals(read.getWidth(), read.getHeight());
+        assertEquals(1, new ImageDecoder(50_000_000, 256, null).subsampling(1000, 800), "small photos whole");
+        assertEquals(7000, decoder.decode(png.toByteArray()).pixels().getWidth(), "no target: whole, as before");
+    }
+
+    @Test
+    void decodesWaitForMemoryOthersHoldButOneAloneAlwaysRuns() throws Exception {
+        DecodeBudget budget = new DecodeBudget(100);
+        budget.acquire(500); // larger than the whole budget: alone, it runs
+        budget.release(500);
+        budget.acquire(80);
+        java.util.concurrent.CountDownLatch through = new java.util.concurrent.CountDownLatch(1);
+        Thread second = new Thread(() -> {
+            budget.acquire(50);
+            through.countDown();
+        });
+        second.start();
+        assertTrue(!through.await(300, java.util.concurrent.TimeUnit.MILLISECONDS), "80 + 50 > 100: it waits");
+        budget.release(80);
+        assertTrue(through.await(5, java.util.concurrent.TimeUnit.SECONDS), "and goes once the first is done");
+        assertEquals(50, budget.held());
+    }
 }

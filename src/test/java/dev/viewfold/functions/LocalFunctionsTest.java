@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -101,6 +102,26 @@ class LocalFunctionsTest {
                 .body(label.replace("stolen", "cup")).post(labels)
                 .then().log().ifValidationFails().statusCode(200).body("labels", org.hamcrest.Matchers.contains("cup", "mug"));
         given().get(stats).then().statusCode(200);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsA400InOneLineNotAnErrorWithAStackTrace() {
+        given().contentType(ContentType.JSON).body("{\"observationId\": ").post(aggregate).then().statusCode(400)
+                .body("error", startsWith("malformed JSON"));
+        // What the console prints: Funqy's ERROR for it is filtered out; a real fault is not.
+        java.util.logging.Handler console = java.util.Arrays.stream(
+                        java.util.logging.Logger.getLogger("").getHandlers())
+                .flatMap(h -> h instanceof org.jboss.logmanager.ExtHandler d
+                        ? java.util.Arrays.stream(d.getHandlers()) : java.util.stream.Stream.of(h))
+                .filter(h -> h instanceof org.jboss.logmanager.handlers.ConsoleHandler).findFirst().orElseThrow();
+        java.util.logging.LogRecord unmarshal = new java.util.logging.LogRecord(java.util.logging.Level.SEVERE,
+                "Failed to unmarshal input: com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input");
+        unmarshal.setLoggerName("io.quarkus.funqy");
+        java.util.logging.LogRecord fault = new java.util.logging.LogRecord(java.util.logging.Level.SEVERE,
+                "HTTP Request to /search failed, error id: 1");
+        fault.setLoggerName("io.quarkus.vertx.http.runtime.QuarkusErrorHandler");
+        assertEquals(false, console.getFilter().isLoggable(unmarshal));
+        assertEquals(true, console.getFilter().isLoggable(fault));
     }
 
     @Test
