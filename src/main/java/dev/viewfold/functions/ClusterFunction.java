@@ -8,6 +8,7 @@ import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
 import dev.viewfold.cluster.umap.Umap;
 import dev.viewfold.jobs.JobProgress;
+import dev.viewfold.ops.Telemetry;
 import dev.viewfold.errors.Refused;
 import dev.viewfold.space.Space;
 import dev.viewfold.space.Spaces;
@@ -41,6 +42,9 @@ public class ClusterFunction {
     @Inject
     CheckRun check;
 
+    @Inject
+    Telemetry telemetry;
+
     /** The schedule runs the repair pass too: folds a lost stream record left stale are made whole first. */
     private void repairFirst() {
         try {
@@ -70,6 +74,8 @@ public class ClusterFunction {
         progress.stage("check");
         repairFirst();
         Umap.Progress logged = ClusterRun.eachStage(stage -> LOG.infof("cluster run: %s", stage));
+        long started = System.nanoTime();
+        String outcome = "failed";
         try {
             RunSummary s = clusterRun.run(space.id(), (stage, fraction) -> {
                 logged.report(stage, fraction);
@@ -83,9 +89,15 @@ public class ClusterFunction {
                     s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
                     s.seconds(), s.map());
             s.warnings().forEach(w -> LOG.warnf("cluster run %s: %s", s.run(), w));
+            outcome = "ok";
             return s;
+        } catch (JobProgress.Cancelled e) {
+            outcome = "cancelled";
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cluster run could not read or write the bucket: " + e.getMessage(), e);
+        } finally {
+            telemetry.clusterRun(outcome, (System.nanoTime() - started) / 1e9);
         }
     }
 }

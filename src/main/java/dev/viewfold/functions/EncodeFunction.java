@@ -7,6 +7,7 @@ import dev.viewfold.encode.Encoder;
 import dev.viewfold.events.NotificationEncoder;
 import dev.viewfold.events.S3EventParser;
 import dev.viewfold.events.S3Notification;
+import dev.viewfold.ops.Telemetry;
 import dev.viewfold.store.TableStats;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,10 +32,14 @@ public class EncodeFunction {
     @Inject
     Encoder encoder;
 
+    @Inject
+    Telemetry telemetry;
+
     @Funq("encode")
     public EncodeReport encode(JsonNode event) {
         S3Notification notification = parser.parse(event);
         List<EncodeOutcome> outcomes = notifications.encode(notification);
+        telemetry.encoded(outcomes);
         EncodeSummary summary = new EncodeSummary();
         summary.add(outcomes);
         return new EncodeReport(summary.encoded(), summary.unchanged(), summary.relabelled(), summary.failed(), summary.missing(), summary.removed(),

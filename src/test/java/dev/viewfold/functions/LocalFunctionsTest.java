@@ -124,6 +124,52 @@ class LocalFunctionsTest {
         assertEquals(true, console.getFilter().isLoggable(fault));
     }
 
+    @jakarta.inject.Inject
+    io.vertx.ext.web.Router router;
+
+    @Test
+    void theApiDocumentListsExactlyTheRoutesServedAndServeAnswersItWithHealthAndMetrics() throws Exception {
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        // Funqy's functions: one route each, /<name>.
+        try (var classes = Files.list(Path.of("target/classes/dev/viewfold/functions"))) {
+            for (Path c : classes.toList()) {
+                String name = c.getFileName().toString();
+                if (!name.endsWith(".class") || name.contains("$")) {
+                    continue;
+                }
+                for (var m : Class.forName("dev.viewfold.functions." + name.replace(".class", "")).getMethods()) {
+                    io.quarkus.funqy.Funq funq = m.getAnnotation(io.quarkus.funqy.Funq.class);
+                    if (funq != null) {
+                        served.add("/" + (funq.value().isEmpty() ? m.getName() : funq.value()));
+                    }
+                }
+            }
+        }
+        // Routes of our own on the router (Quarkus' /q/ endpoints aside).
+        for (var route : router.getRoutes()) {
+            String path = route.getPath();
+            if (path != null && !path.startsWith("/q") && !path.equals("/")) {
+                served.add(path.replaceAll(":(\\w+)", "{$1}").replaceAll("^/map$", "/map/"));
+            }
+        }
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        OpenApiTest.API.path("paths").fieldNames().forEachRemaining(documented::add);
+        assertEquals(documented, served);
+
+        given().get(root + "q/openapi").then().statusCode(200).body(containsString("title: Viewfold"))
+                .body(containsString("/jobs/{id}:"));
+        given().get(root + "q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems("store", "model", "search index"));
+        given().get(stats).then().statusCode(200);
+        given().get(root + "q/metrics").then().statusCode(200)
+                .body(containsString("viewfold_table_images{status=\"ok\"}"))
+                .body(containsString("viewfold_folds_pending"))
+                .body(containsString("viewfold_http_server_requests_seconds_count"));
+    }
+
+    @TestHTTPResource("/")
+    URL root;
+
     @Test
     void aDeletedViewLeavesTheTableAndTheObservationIsRefolded() throws IOException {
         String lamp = "lamp-" + System.nanoTime();
