@@ -93,7 +93,7 @@ public final class Reprojection {
         base.forEach((id, r) -> {
             RowStamps.Image copy = projected.get(id);
             if (copy == null || copy.updatedAt().isBefore(r.updatedAt())
-                    || !copy.observationId().equals(r.observationId())) {
+                    || !copy.observationId().equals(r.observationId()) || !copy.labels().equals(r.labels())) {
                 lagging.add(id);
             }
         });

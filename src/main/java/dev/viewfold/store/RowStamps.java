@@ -12,14 +12,19 @@ public final class RowStamps {
     private RowStamps() {
     }
 
-    /** An image row's identity, status and last write. */
-    public record Image(String imageId, String observationId, RowStatus status, Instant updatedAt) {
+    /** An image row's identity, status, labels and last write. */
+    public record Image(String imageId, String observationId, RowStatus status, Instant updatedAt, Set<String> labels) {
+        public Image {
+            labels = Set.copyOf(labels);
+        }
     }
 
-    /** An observation row's fold: its status, the version of the rows it read, the views it lists. */
-    public record Fold(String observationId, RowStatus status, long inputVersion, Set<String> viewIds) {
+    /** An observation row's fold: its status, the version of the rows it read, the views and labels it holds. */
+    public record Fold(String observationId, RowStatus status, long inputVersion, Set<String> viewIds,
+                       Set<String> labels) {
         public Fold {
             viewIds = Set.copyOf(viewIds);
+            labels = Set.copyOf(labels);
         }
     }
 }

@@ -85,13 +85,14 @@ public interface VectorTable {
      */
     default void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
         forEachImage(space, r -> visitor.accept(new RowStamps.Image(r.imageId(), r.observationId(), r.status(),
-                r.updatedAt())));
+                r.updatedAt(), r.labels())));
     }
 
     /** Visits every observation row of a space as the stamp of its fold (no vector). */
     default void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
         forEachObservationSince(space, java.time.Instant.EPOCH, r -> visitor.accept(new RowStamps.Fold(
                 r.observationId(), r.status(), r.inputVersion(),
-                r.views().stream().map(ObservationRow.ViewScore::imageId).collect(java.util.stream.Collectors.toSet()))));
+                r.views().stream().map(ObservationRow.ViewScore::imageId).collect(java.util.stream.Collectors.toSet()),
+                r.labels())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.viewfold.store.dynamodb;
 
 import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.Labels;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStamps;
 import dev.viewfold.store.RowStatus;
@@ -268,18 +269,19 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
         db.scanPaginator(b -> b.tableName(imageTable).consistentRead(true).filterExpression("#s = :s")
-                        .projectionExpression("image_id, observation_id, #st, updated_at")
+                        .projectionExpression("image_id, observation_id, #st, updated_at, labels")
                         .expressionAttributeNames(Map.of("#s", "space", "#st", "status"))
                         .expressionAttributeValues(Map.of(":s", s(space))))
                 .items().forEach(item -> visitor.accept(new RowStamps.Image(item.get("image_id").s(),
                         item.get("observation_id").s(), RowStatus.fromWire(item.get("status").s()),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("updated_at").n())))));
+                        Instant.ofEpochMilli(Long.parseLong(item.get("updated_at").n())),
+                        item.containsKey("labels") ? Labels.copyOf(item.get("labels").ss()) : Set.of())));
     }
 
     @Override
     public void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
         db.scanPaginator(b -> b.tableName(observationTable).consistentRead(true).filterExpression("#s = :s")
-                        .projectionExpression("observation_id, #st, input_version, #v")
+                        .projectionExpression("observation_id, #st, input_version, #v, labels")
                         .expressionAttributeNames(Map.of("#s", "space", "#st", "status", "#v", "views"))
                         .expressionAttributeValues(Map.of(":s", s(space))))
                 .items().forEach(item -> {
@@ -289,7 +291,8 @@ public final class DynamoDbVectorTable implements VectorTable {
                     }
                     visitor.accept(new RowStamps.Fold(item.get("observation_id").s(),
                             RowStatus.fromWire(item.get("status").s()),
-                            item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0, ids));
+                            item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0, ids,
+                            item.containsKey("labels") ? Labels.copyOf(item.get("labels").ss()) : Set.of()));
                 });
     }
 

@@ -348,12 +348,13 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     @Override
     public synchronized void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT image_id, observation_id, status, updated_at FROM image_rows WHERE space = ?")) {
+                "SELECT image_id, observation_id, status, updated_at, labels FROM image_rows WHERE space = ?")) {
             ps.setString(1, space);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     visitor.accept(new RowStamps.Image(rs.getString(1), rs.getString(2),
-                            RowStatus.fromWire(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4))));
+                            RowStatus.fromWire(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
+                            Labels.parse(rs.getString(5))));
                 }
             }
         } catch (SQLException e) {
@@ -364,18 +365,31 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     @Override
     public synchronized void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT observation_id, status, input_version, views FROM observation_rows WHERE space = ?")) {
+                "SELECT observation_id, status, input_version, views, labels FROM observation_rows WHERE space = ?")) {
             ps.setString(1, space);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.util.Set<String> ids = new java.util.HashSet<>();
                     views(rs.getString(4)).forEach(v -> ids.add(v.imageId()));
                     visitor.accept(new RowStamps.Fold(rs.getString(1), RowStatus.fromWire(rs.getString(2)),
-                            rs.getLong(3), ids));
+                            rs.getLong(3), ids, Labels.parse(rs.getString(5))));
                 }
             }
         } catch (SQLException e) {
             throw failure("read observation rows", e);
+        }
+    }
+
+    /** SQLite's own check of the file: {@code ok}, or what it found wrong. */
+    public synchronized String integrity() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            StringBuilder out = new StringBuilder();
+            while (rs.next()) {
+                out.append(out.isEmpty() ? "" : "; ").append(rs.getString(1));
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            throw failure("check its integrity", e);
         }
     }
 
