@@ -306,7 +306,8 @@ public final class CrashHarness {
             int angle = (k % 12) * 30;
             Path file = photos.resolve(String.format(Locale.ROOT, "obj%03d", object)).resolve(angle + ".jpg");
             Files.createDirectories(file.getParent());
-            Files.copy(coil((object - 1) * 72 + angle / 5), file, StandardCopyOption.REPLACE_EXISTING);
+            // Past COIL-100's hundred objects the photos come round again, under new observation names.
+            Files.copy(coil((object - 1) % 100 * 72 + angle / 5), file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -105,6 +105,11 @@ public final class Aggregator {
         return stale;
     }
 
+    /** The stored fold of an observation, as it is. */
+    public java.util.Optional<ObservationRow> stored(String space, String observationId) {
+        return table.findObservation(space, observationId);
+    }
+
     /** Reads the observation's rows and folds them, without writing. */
     public ObservationRow compute(String space, String observationId, String strategy, long triggerVersion) {
         return compute(space, observationId, strategy, triggerVersion, NO_CHANGES);

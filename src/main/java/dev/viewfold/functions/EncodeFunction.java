@@ -7,6 +7,7 @@ import dev.viewfold.encode.Encoder;
 import dev.viewfold.events.NotificationEncoder;
 import dev.viewfold.events.S3EventParser;
 import dev.viewfold.events.S3Notification;
+import dev.viewfold.jobs.EncodeActivity;
 import dev.viewfold.ops.Telemetry;
 import dev.viewfold.store.TableStats;
 import io.quarkus.funqy.Funq;
@@ -35,13 +36,23 @@ public class EncodeFunction {
     @Inject
     Telemetry telemetry;
 
+    @Inject
+    EncodeActivity activity;
+
     @Funq("encode")
     public EncodeReport encode(JsonNode event) {
         S3Notification notification = parser.parse(event);
-        List<EncodeOutcome> outcomes = notifications.encode(notification);
-        telemetry.encoded(outcomes);
+        int images = notification.created().size() + notification.removed().size();
+        activity.started(images);
         EncodeSummary summary = new EncodeSummary();
-        summary.add(outcomes);
+        List<EncodeOutcome> outcomes = List.of();
+        try {
+            outcomes = notifications.encode(notification);
+            telemetry.encoded(outcomes);
+            summary.add(outcomes);
+        } finally {
+            activity.finished(images, summary.encoded(), summary.failed());
+        }
         return new EncodeReport(summary.encoded(), summary.unchanged(), summary.relabelled(), summary.failed(), summary.missing(), summary.removed(),
                 notification.ignored(), encoder.space(), outcomes);
     }

@@ -21,9 +21,15 @@ final class QueryRequests {
     private QueryRequests() {
     }
 
-    /** What a request is like: exactly one of its six ways of saying so. */
+    /** What a request is like: exactly one of its ways of saying so. */
     static SearchQuery.Source source(String image, List<String> imageList, String key, String imageId,
                                      String observationId, float[] vector, int maxImages) {
+        return source(image, imageList, key, imageId, observationId, null, vector, maxImages, 0);
+    }
+
+    static SearchQuery.Source source(String image, List<String> imageList, String key, String imageId,
+                                     String observationId, List<String> observationIds, float[] vector, int maxImages,
+                                     int maxObservations) {
         List<String> given = new ArrayList<>();
         SearchQuery.Source source = null;
         if (image != null) {
@@ -46,12 +52,22 @@ final class QueryRequests {
             given.add("observationId");
             source = new SearchQuery.ObservationId(observationId);
         }
+        if (observationIds != null) {
+            given.add("observationIds");
+            if (observationIds.isEmpty() || observationIds.size() > maxObservations
+                    || observationIds.stream().anyMatch(java.util.Objects::isNull)) {
+                throw Refused.invalid("observationIds must hold between 1 and " + maxObservations + " ids (got "
+                        + observationIds.size() + ")");
+            }
+            source = new SearchQuery.ObservationIds(List.copyOf(observationIds));
+        }
         if (vector != null) {
             given.add("vector");
             source = new SearchQuery.Vector(vector);
         }
         if (given.size() != 1) {
-            throw Refused.invalid("give exactly one of image, images, key, imageId, observationId or vector"
+            throw Refused.invalid("give exactly one of image, images, key, imageId, observationId"
+                    + (maxObservations > 0 ? ", observationIds" : "") + " or vector"
                     + (given.isEmpty() ? "" : " (got " + String.join(", ", given) + ")"));
         }
         return source;
@@ -59,8 +75,8 @@ final class QueryRequests {
 
     /** A search request as the service's query. */
     static SearchQuery query(SearchRequest r, ViewfoldConfig.Search limits) {
-        return options(source(r.image(), r.images(), r.key(), r.imageId(), r.observationId(), r.vector(),
-                        limits.maxImages()), r.k(), r.target(), r.metric(), r.filter(), r.excludeOwnObservation(),
+        return options(source(r.image(), r.images(), r.key(), r.imageId(), r.observationId(), r.observationIds(),
+                        r.vector(), limits.maxImages(), limits.maxK()), r.k(), r.target(), r.metric(), r.filter(), r.excludeOwnObservation(),
                 r.exact(), r.strategy(), limits);
     }
 

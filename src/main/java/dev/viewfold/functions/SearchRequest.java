@@ -11,6 +11,8 @@ import java.util.List;
  * @param key            an object in the uploads bucket
  * @param imageId        a stored image ({@code s3://bucket/key} or {@code file:…})
  * @param observationId  a stored observation
+ * @param observationIds several stored observations (a selection on the map), folded into one query with
+ *                       {@code strategy}
  * @param vector         a raw vector of the space's dimension
  * @param k              hits wanted (default 10)
  * @param target         {@code observations} (default) or {@code images}
@@ -23,7 +25,7 @@ import java.util.List;
  *                       space, {@code <model space>+head@<digest>}, searches the projected vectors)
  */
 public record SearchRequest(String image, List<String> images, String key, String imageId, String observationId,
-                            float[] vector, Integer k, String target, String metric, Filter filter,
+                            List<String> observationIds, float[] vector, Integer k, String target, String metric, Filter filter,
                             Boolean excludeOwnObservation, Boolean exact, String strategy, String space) {
 
     /**

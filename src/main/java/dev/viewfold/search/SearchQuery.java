@@ -14,7 +14,7 @@ public record SearchQuery(Source source, int k, Target target, Metric metric, Se
                           boolean excludeOwn, SearchBackend.Mode mode, String strategy) {
 
     /** What a search is like. */
-    public sealed interface Source permits Images, StoredKey, ImageId, ObservationId, Vector {
+    public sealed interface Source permits Images, StoredKey, ImageId, ObservationId, ObservationIds, Vector {
     }
 
     /** One or more images sent with the request. */
@@ -29,6 +29,10 @@ public record SearchQuery(Source source, int k, Target target, Metric metric, Se
     }
 
     public record ObservationId(String id) implements Source {
+    }
+
+    /** Several stored observations as one query (a selection on the map), folded like several images. */
+    public record ObservationIds(List<String> ids) implements Source {
     }
 
     public record Vector(float[] values) implements Source {

@@ -51,9 +51,19 @@ public final class SearchService {
         if (q.excludeOwn() && query.observation != null) {
             filter = new SearchFilter(filter.clusterIds(), filter.labels(), query.observation, filter.minScore());
         }
-        SearchBackend.Found found = backend.search(q.target(), query.vector, q.k(), q.metric(), filter, q.mode());
-        List<SearchResult.Hit> hits = new ArrayList<>(found.neighbours().size());
+        // A selection's own members are left out by asking for that many more and dropping them.
+        java.util.Set<String> selection = q.excludeOwn() && q.source() instanceof SearchQuery.ObservationIds ids
+                && ids.ids().size() > 1 ? java.util.Set.copyOf(ids.ids()) : java.util.Set.of();
+        SearchBackend.Found found = backend.search(q.target(), query.vector, q.k() + selection.size(), q.metric(),
+                filter, q.mode());
+        List<SearchResult.Hit> hits = new ArrayList<>(Math.min(q.k(), found.neighbours().size()));
         for (Neighbour n : found.neighbours()) {
+            if (hits.size() == q.k()) {
+                break;
+            }
+            if (selection.contains(n.entry().observationId())) {
+                continue;
+            }
             String bestView = q.target() == Target.IMAGES ? n.entry().id()
                     : backend.bestView(n.entry().id(), query.vector).orElse(null);
             hits.add(new SearchResult.Hit(n.entry().id(), n.score(), n.distance(), n.entry().observationId(), bestView,
@@ -89,6 +99,16 @@ public final class SearchService {
                     .orElseThrow(() -> Refused.notFound("no observation with id '" + Refused.echo(id.id())
                             + "' in space " + backend.space()));
             return new Resolved(v, id.id());
+        }
+        if (source instanceof SearchQuery.ObservationIds ids) {
+            List<View> views = new ArrayList<>();
+            for (String id : ids.ids()) {
+                float[] v = backend.vector(Target.OBSERVATIONS, id).orElseThrow(() -> Refused.notFound(
+                        "no observation with id '" + Refused.echo(id) + "' in space " + backend.space()));
+                views.add(new View(id, id, v));
+            }
+            return new Resolved(views.size() == 1 ? views.get(0).vector() : fold.fold(views).vector(),
+                    views.size() == 1 ? ids.ids().get(0) : null);
         }
         return new Resolved(checkVector(((SearchQuery.Vector) source).values()), null);
     }

@@ -14,6 +14,7 @@ import java.util.List;
  * maps/spaces/&lt;space&gt;/latest/...                  a head space's newest run
  * heads/&lt;model space&gt;/&lt;digest&gt;.vfhd            a trained head's weights
  * heads/&lt;model space&gt;/&lt;digest&gt;.json            its report; written last, it lists the head
+ * decisions/duplicates/&lt;group&gt;.json               a person's decision on a near-duplicate group
  * </pre>
  */
 public final class BucketLayout {
@@ -23,11 +24,12 @@ public final class BucketLayout {
     public static final String INDEX = "index/";
     public static final String MAPS = "maps/";
     public static final String HEADS = "heads/";
+    public static final String DECISIONS = "decisions/";
     /** The model space's newest map. */
     public static final String LATEST_MAP = MAPS + "latest/";
 
     /** Prefixes Viewfold writes itself: never photos, never encoded. */
-    public static final List<String> SYSTEM_PREFIXES = List.of(INDEX, MAPS, HEADS);
+    public static final List<String> SYSTEM_PREFIXES = List.of(INDEX, MAPS, HEADS, DECISIONS);
 
     private BucketLayout() {
     }
@@ -72,4 +74,7 @@ public final class BucketLayout {
     public static String headReport(String modelSpace, String digest) {
         return heads(modelSpace) + digest + ".json";
     }
+
+    /** Where the decisions on near-duplicate groups are kept. */
+    public static final String DUPLICATE_DECISIONS = DECISIONS + "duplicates/";
 }

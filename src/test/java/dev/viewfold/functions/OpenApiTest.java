@@ -93,6 +93,15 @@ class OpenApiTest {
         schemas.put(schema("CheckReport"), CheckRun.Report.class);
         schemas.put(schema("CheckReport").path("properties").path("spaces").path("items"), CheckRun.SpaceReport.class);
         schemas.put(schema("Job"), Jobs.Status.class);
+        schemas.put(schema("ObservationRequest"), ObservationFunction.Request.class);
+        schemas.put(schema("Observation"), ObservationFunction.Observation.class);
+        schemas.put(schema("Observation").path("properties").path("views").path("items"), ObservationFunction.ViewOf.class);
+        schemas.put(schema("Spaces"), SpacesFunction.Listing.class);
+        schemas.put(schema("Spaces").path("properties").path("heads").path("items"), SpacesFunction.Head.class);
+        schemas.put(schema("DecisionRequest"), DecisionsFunction.Request.class);
+        schemas.put(schema("Decision"), dev.viewfold.search.DuplicateDecisions.Record.class);
+        schemas.put(schema("Status"), StatusFunction.Status.class);
+        schemas.put(schema("Status").path("properties").path("encoding"), dev.viewfold.jobs.EncodeActivity.Snapshot.class);
         schemas.forEach((schema, type) -> assertEquals(fields(type), properties(schema), type.getName()));
     }
 
