@@ -664,7 +664,8 @@ async function clustersPage() {
   page.append(
     el("p", {}, "Run " + summary.run + " at " + summary.startedAt + ": " + summary.observations + " observations, "
       + summary.clusters + " clusters, " + fixed(100 * summary.noiseFraction, 1) + "% noise, "
-      + fixed(100 * summary.keptFraction, 1) + "% of earlier placements kept their cluster id."),
+      + (summary.keptFraction === null ? "the first run (every observation new)."
+        : fixed(100 * summary.keptFraction, 1) + "% of earlier placements kept their cluster id.")),
     el("ul", { id: "changes" },
       el("li", { text: "births: " + names(c.births) }),
       el("li", { text: "deaths: " + names(c.deaths) }),

@@ -58,10 +58,15 @@ class ClusterCommand implements Command {
         var c = s.changes();
         out.printf(Locale.ROOT, "cluster: %d observations, %d clusters, %.1f%% noise, in %.1f s (run %s)%n",
                 s.observations(), s.clusters(), 100 * s.noiseFraction(), s.seconds(), s.run());
-        out.printf(Locale.ROOT, "cluster: ids kept for %.1f%% of placed observations (%d moved, %d into noise, %d out of"
-                        + " noise, %d new); %d clusters born, %d gone, %d splits, %d merges%n",
-                100 * s.keptFraction(), c.moved(), c.intoNoise(), c.outOfNoise(), c.newObservations(), c.births().size(),
-                c.deaths().size(), c.splits().size(), c.merges().size());
+        if (s.keptFraction() == null) {
+            out.printf(Locale.ROOT, "cluster: first run: all %d observations are new; %d clusters born%n",
+                    c.newObservations(), c.births().size());
+        } else {
+            out.printf(Locale.ROOT, "cluster: ids kept for %.1f%% of placed observations (%d moved, %d into noise, %d"
+                            + " out of noise, %d new); %d clusters born, %d gone, %d splits, %d merges%n",
+                    100 * s.keptFraction(), c.moved(), c.intoNoise(), c.outOfNoise(), c.newObservations(),
+                    c.births().size(), c.deaths().size(), c.splits().size(), c.merges().size());
+        }
         s.warnings().forEach(w -> out.println("cluster: warning: " + w));
         out.printf("cluster: map %s%s%n", stores.uploads().uri(s.map()),
                 space.isHead() ? "" : " (or: serve, then open /map/)"); // /map/ serves the model space's

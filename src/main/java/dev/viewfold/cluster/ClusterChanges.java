@@ -24,9 +24,12 @@ public record ClusterChanges(long kept, long moved, long intoNoise, long outOfNo
     public record Merge(List<String> from, String into) {
     }
 
-    /** Share of previously placed observations that kept their cluster id (1 when there were none). */
-    public double keptFraction() {
+    /**
+     * Share of previously placed observations that kept their cluster id; null when none had been
+     * placed (a first run keeps nothing and loses nothing: saying 100% there would mislead).
+     */
+    public Double keptFraction() {
         long before = kept + moved + intoNoise + outOfNoise;
-        return before == 0 ? 1 : (double) kept / before;
+        return before == 0 ? null : (double) kept / before;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record RunSummary(String run, String space, String startedAt, double seconds,
                          Map<String, Double> stageSeconds, ClusterSettings settings, int observations,
-                         int clusters, long noise, double noiseFraction, double keptFraction,
+                         int clusters, long noise, double noiseFraction, Double keptFraction,
                          ClusterChanges changes, Map<String, Integer> clusterSizes, long nextClusterNumber,
                          String map, java.util.List<String> warnings) {
 

@@ -85,8 +85,9 @@ public class ClusterFunction {
                 progress.fraction(fraction);
                 progress.check();
             });
-            LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %.1f%% of ids kept, %.1f s; map %s",
-                    s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), 100 * s.keptFraction(),
+            LOG.infof("cluster run %s: %d observations, %d clusters, %.1f%% noise, %s, %.1f s; map %s",
+                    s.run(), s.observations(), s.clusters(), 100 * s.noiseFraction(), s.keptFraction() == null
+                            ? "first run" : String.format(java.util.Locale.ROOT, "%.1f%% of ids kept", 100 * s.keptFraction()),
                     s.seconds(), s.map());
             s.warnings().forEach(w -> LOG.warnf("cluster run %s: %s", s.run(), w));
             outcome = "ok";

@@ -19,6 +19,7 @@ class StableIdsTest {
         assertEquals(List.of("c7", "c8"), a.changes().births());
         assertEquals(5, a.changes().newObservations());
         assertEquals(9, a.nextNumber());
+        assertEquals(null, a.changes().keptFraction(), "a first run keeps nothing: no share to report");
     }
 
     @Test
