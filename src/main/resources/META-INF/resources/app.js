@@ -408,6 +408,12 @@ function clusterColour(id) {
   return (0xff << 24 | f(4) << 16 | f(8) << 8 | f(0)) >>> 0;
 }
 
+/** "#rrggbb" as the little-endian ABGR word ImageData's Uint32 view reads. */
+function hexColour(hex) {
+  const v = parseInt(hex.slice(1), 16);
+  return (0xff << 24 | (v & 0xff) << 16 | (v >> 8 & 0xff) << 8 | v >> 16) >>> 0;
+}
+
 async function mapPage() {
   const canvas = el("canvas", { id: "map", tabindex: "0", "aria-label": "cluster map" });
   const info = el("p", { class: "muted", id: "map-info",
@@ -415,12 +421,14 @@ async function mapPage() {
   const tip = el("div", { class: "tip", hidden: true });
   const selection = el("section", { id: "selection", hidden: true });
   page.append(el("h1", { text: "Map" }), info, canvas, selection, tip);
-  let points;
+  let points, chosen = {};
   try {
     points = await api("GET", "/map/points.json");
+    // The run's colours keep neighbouring clusters apart; a summary from before them has none.
+    chosen = (await api("GET", "/map/summary.json")).colours || {};
   } catch (e) {
     showError(e);
-    return;
+    if (!points) return;
   }
   const n = points.length;
   const xs = new Float32Array(n), ys = new Float32Array(n), colours = new Uint32Array(n);
@@ -429,7 +437,7 @@ async function mapPage() {
   for (let i = 0; i < n; i++) {
     const p = points[i];
     xs[i] = p.x; ys[i] = p.y;
-    if (p.cluster && !byCluster.has(p.cluster)) byCluster.set(p.cluster, clusterColour(p.cluster));
+    if (p.cluster && !byCluster.has(p.cluster)) byCluster.set(p.cluster, chosen[p.cluster] ? hexColour(chosen[p.cluster]) : clusterColour(p.cluster));
     colours[i] = p.cluster ? byCluster.get(p.cluster) : NOISE;
     xmin = Math.min(xmin, p.x); xmax = Math.max(xmax, p.x); ymin = Math.min(ymin, p.y); ymax = Math.max(ymax, p.y);
   }

@@ -86,7 +86,7 @@ public final class ClusterBench {
                     }
                     compare(rows, "4 datasets × 10 variants", x, labels, minPts, peer, n <= 40_000);
                 }
-                case "stability" -> stability(coil, minPts);
+                case "stability" -> stability(shared, coil, coilLabels);
                 default -> { }
             }
         }
@@ -104,8 +104,7 @@ public final class ClusterBench {
     private static ClusterSettings settings(int minPts) {
         ClusterSettings s = ClusterSettings.defaults().withMinClusterSize(minPts).withMinSamples(minPts);
         if (Integer.getInteger("cluster.pca") != null) {
-            s = new ClusterSettings(Integer.getInteger("cluster.pca"), s.neighbours(), s.dimensions(), s.minClusterSize(),
-                    s.minSamples(), s.mapMinDist(), s.seed(), s.threads());
+            s = s.withPcaComponents(Integer.getInteger("cluster.pca"));
         }
         return Integer.getInteger("cluster.minSamples") == null ? s : s.withMinSamples(Integer.getInteger("cluster.minSamples"));
     }
@@ -165,12 +164,40 @@ public final class ClusterBench {
         Files.writeString(Path.of(args[2]), sb);
     }
 
-    /** Same input twice, then 5% more observations: the share of old observations keeping their id. */
-    private static void stability(float[][] coil, int minPts) {
-        int n = coil.length;
+    /**
+     * Cluster ids kept when observations arrive: a base run, then the grown set clustered three ways
+     * (today's fixed sizes 30/30 from a cold start; the collection's size rule cold; the rule warm,
+     * starting from the base run's layouts), on COIL-100 (7,200 images, 100 objects) and on the
+     * Caltech-101 + Flowers images × 10 augmentations (categories as labels), at +1%, +5% and +20%.
+     */
+    private static void stability(Path shared, float[][] coil, int[] coilLabels) throws IOException {
+        if (!Files.exists(SearchBench.DIR.resolve("corpus.npy"))) {
+            SearchBench.encodeCorpus(shared);
+        }
+        float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
+        List<String> labels = SearchBench.corpusLabels(shared);
+        int from = 7_200 * SearchBench.VARIANTS;
+        int to = (7_200 + 2_020 + 960) * SearchBench.VARIANTS;
+        float[][] photos = Arrays.copyOfRange(corpus, from, to);
+        Map<String, Integer> category = new HashMap<>();
+        int[] photoLabels = labels.subList(from, to).stream()
+                .mapToInt(l -> category.computeIfAbsent(l, k -> category.size())).toArray();
+        System.out.println();
+        System.out.println("| data | n | added | clustering | clusters | ids kept | ARI before | ARI after | seconds |");
+        System.out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        for (double share : new double[] {0.01, 0.05, 0.20}) {
+            growth("COIL-100", coil, coilLabels, share);
+        }
+        for (double share : new double[] {0.01, 0.05, 0.20}) {
+            growth("Caltech-101 + Flowers × 10 variants", photos, photoLabels, share);
+        }
+    }
+
+    private static void growth(String name, float[][] x, int[] truth, double share) {
+        int n = x.length;
         Random rnd = new Random(7);
         boolean[] added = new boolean[n];
-        int extra = (int) Math.round(n / 1.05 * 0.05);
+        int extra = (int) Math.round(n / (1 + share) * share);
         for (int picked = 0; picked < extra; ) {
             int i = rnd.nextInt(n);
             if (!added[i]) {
@@ -181,24 +208,34 @@ public final class ClusterBench {
         int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
         float[][] baseX = new float[base.length][];
         for (int t = 0; t < base.length; t++) {
-            baseX[t] = coil[base[t]];
+            baseX[t] = x[base[t]];
         }
-        var pipeline = new ClusterPipeline(settings(minPts), Umap.Progress.NONE);
-        Clustering first = pipeline.run(baseX);
-        StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
-        String[] prev = Arrays.stream(a0.ids()).map(id -> id == null ? StableIds.NOISE_BEFORE : id).toArray(String[]::new);
-        Clustering again = pipeline.run(baseX);
-        StableIds.Assignment a1 = StableIds.assign(prev, again.labels(), a0.nextNumber());
-        System.out.printf(Locale.ROOT, "stability: same %d observations again: labels identical %s, ids kept %.4f, %s%n",
-                base.length, Arrays.equals(first.labels(), again.labels()), a1.changes().keptFraction(), a1.changes());
-        String[] prevAll = new String[n];
-        for (int t = 0; t < base.length; t++) {
-            prevAll[base[t]] = prev[t];
+        int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
+        ClusterSettings today = ClusterSettings.defaults().withMinClusterSize(30).withMinSamples(30).withWarmStart(false);
+        ClusterSettings rule = ClusterSettings.defaults().withWarmStart(false);
+        ClusterSettings warm = ClusterSettings.defaults();
+        for (var kind : List.of(Map.entry("today: sizes 30/30, cold", today), Map.entry("size rule, cold", rule),
+                Map.entry("size rule, warm start", warm))) {
+            ClusterSettings settings = kind.getValue();
+            Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
+            StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
+            String[] previous = new String[n];
+            float[][] space = new float[n][];
+            float[][] map = new float[n][];
+            for (int t = 0; t < base.length; t++) {
+                previous[base[t]] = a0.ids()[t] == null ? StableIds.NOISE_BEFORE : a0.ids()[t];
+                space[base[t]] = first.space()[t];
+                map[base[t]] = first.map()[t];
+            }
+            long t0 = System.nanoTime();
+            Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE)
+                    .run(x, settings.warmStart() ? new ClusterPipeline.Prior(space, map, false) : ClusterPipeline.Prior.NONE);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            StableIds.Assignment a1 = StableIds.assign(previous, grown.labels(), a0.nextNumber());
+            System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", name, n,
+                    100 * share, kind.getKey(), grown.clusterCount(), a1.changes().keptFraction(),
+                    AdjustedRandIndex.of(baseTruth, first.labels()), AdjustedRandIndex.of(truth, grown.labels()), seconds);
         }
-        Clustering grown = pipeline.run(coil);
-        StableIds.Assignment a2 = StableIds.assign(prevAll, grown.labels(), a0.nextNumber());
-        System.out.printf(Locale.ROOT, "stability: %d + %d new observations: ids kept %.4f, %s%n", base.length, extra,
-                a2.changes().keptFraction(), a2.changes());
     }
 
     private static Row row(String data, int n, String who, double seconds, double peakKb, int[] labels, int[] truth) {

@@ -45,7 +45,6 @@ import java.util.stream.Stream;
  */
 public final class CrashHarness {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     static final String[] WRITERS = {"ingest", "serve", "cluster", "train"};
 
     final Path root;
@@ -67,9 +66,7 @@ public final class CrashHarness {
     public static void main(String[] args) throws Exception {
         int kills = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 23;
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException("build the application first: ./mvnw -q package -DskipTests");
-        }
+        BenchApp.jar(); // a copy: builds meanwhile cannot pull it from under the children
         Path root = Files.createTempDirectory("viewfold-crash");
         System.out.printf("crash harness: %d kills, seed %d, store %s; load %s%n", kills, seed, root, load());
         new CrashHarness(root, seed).run(kills);
@@ -243,7 +240,7 @@ public final class CrashHarness {
     }
 
     Process spawn(List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", BenchApp.jar().toString()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("children.log").toFile()));

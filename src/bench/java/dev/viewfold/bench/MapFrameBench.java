@@ -41,7 +41,7 @@ public final class MapFrameBench {
         Files.createDirectories(latest);
         byte[] points = ClusterMap.pointsJson(blobs(n, 40, new Random(7)));
         Files.write(latest.resolve("points.json"), points);
-        Files.write(latest.resolve("index.html"), ClusterMap.page("bench", "bench", points));
+        Files.write(latest.resolve("index.html"), ClusterMap.page("bench", "bench", points, Map.of()));
         System.out.printf("map frames: %,d points (%.1f MB of points.json), %d interactions; load %s%n", n,
                 points.length / 1e6, interactions, CrashHarness.load());
 

@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MixedLoadBench {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
@@ -237,7 +236,7 @@ public final class MixedLoadBench {
 
     static Process spawn(Path data, List<String> args, Map<String, String> env, boolean pipe) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "--add-modules", "jdk.incubator.vector",
-                "-jar", JAR.toString()));
+                "-jar", BenchApp.jar().toString()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         if (!pipe) {

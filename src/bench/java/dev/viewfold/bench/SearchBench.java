@@ -435,6 +435,21 @@ public final class SearchBench {
         Npy.writeFloats(DIR.resolve("queries.npy"), queries);
     }
 
+    /** Each corpus row's "dataset/label", in corpus.npy's order (every image × VARIANTS). */
+    static List<String> corpusLabels(Path shared) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String d : DATASETS) {
+            List<String> lines = Files.readAllLines(shared.resolve("datasets").resolve(d).resolve("labels.csv"));
+            for (String line : lines.subList(1, lines.size())) {
+                String label = d + "/" + line.split(",")[1];
+                for (int v = 0; v < VARIANTS; v++) {
+                    out.add(label);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The eight orientations of the whole image, then two crops. */
     static DecodedImage variant(BufferedImage image, int v) {
         if (v < 8) {

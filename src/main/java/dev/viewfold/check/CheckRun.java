@@ -25,8 +25,12 @@ public final class CheckRun {
 
     private static final Logger LOG = Logger.getLogger(CheckRun.class);
 
-    /** What the pass found and mended in one space. */
-    public record SpaceReport(String space, int rowsReprojected, List<String> refolded) {
+    /**
+     * What the pass found and mended in one space.
+     *
+     * @param indexItemsMended search index items put again or removed (an index outside the table only)
+     */
+    public record SpaceReport(String space, int rowsReprojected, List<String> refolded, int indexItemsMended) {
     }
 
     /** What the pass did, space by space, and how long it took. */
@@ -46,8 +50,15 @@ public final class CheckRun {
     private final HeadStore heads;
     private final Aggregator aggregator;
     private final Clock clock;
+    private final IndexRepair index;
 
     public CheckRun(VectorTable table, Spaces spaces, HeadStore heads, Aggregator aggregator, Clock clock) {
+        this(table, spaces, heads, aggregator, clock, IndexRepair.NONE);
+    }
+
+    public CheckRun(VectorTable table, Spaces spaces, HeadStore heads, Aggregator aggregator, Clock clock,
+                    IndexRepair index) {
+        this.index = index;
         this.table = table;
         this.spaces = spaces;
         this.heads = heads;
@@ -71,8 +82,20 @@ public final class CheckRun {
     }
 
     public Report run() {
+        return run(false);
+    }
+
+    /**
+     * @param full also compare an outside search index with the table item by item (every row read:
+     *             for {@code check --full}, not for every start)
+     */
+    public Report run(boolean full) {
         long started = System.nanoTime();
         List<SpaceReport> reports = new ArrayList<>();
+        int pendingMended = index.pending();
+        if (pendingMended > 0) {
+            LOG.infof("check: %d search index writes that had failed made again", pendingMended);
+        }
         for (Space space : spaces.all()) {
             int reprojected = 0;
             if (space.isHead()) {
@@ -81,7 +104,11 @@ public final class CheckRun {
                         clock.instant(), (RowsChanged changed) -> { });
             }
             List<String> refolded = aggregator.repair(space.id());
-            reports.add(new SpaceReport(space.id(), reprojected, refolded));
+            int mended = full ? index.full(space.id()) : 0;
+            if (reports.isEmpty()) {
+                mended += pendingMended; // counted once, with the model's space
+            }
+            reports.add(new SpaceReport(space.id(), reprojected, refolded, mended));
             if (reprojected > 0) {
                 LOG.infof("check: %d rows projected again into %s", reprojected, space);
             }

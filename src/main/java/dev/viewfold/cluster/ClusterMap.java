@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The map of a run: its points as JSON, and a self-contained HTML page (the points inline, no script
@@ -46,11 +47,17 @@ public final class ClusterMap {
         return out.toByteArray();
     }
 
-    public static byte[] page(String run, String space, byte[] pointsJson) {
+    public static byte[] page(String run, String space, byte[] pointsJson, Map<String, String> colours) {
         // "</" inside the inline JSON could close the script element; "<\/" is the same JSON string.
         String points = new String(pointsJson, StandardCharsets.UTF_8).replace("</", "<\\/");
+        String palette;
+        try {
+            palette = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(colours).replace("</", "<\\/");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return TEMPLATE.replace("__RUN__", html(run)).replace("__SPACE__", html(space))
-                .replace("__POINTS__", points).getBytes(StandardCharsets.UTF_8);
+                .replace("__COLOURS__", palette).replace("__POINTS__", points).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Four decimals are far finer than a pixel and keep the page small. */

@@ -21,26 +21,71 @@ public final class ClusterPipeline {
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
+    /**
+     * Earlier positions per row (null rows: not placed before), in the layout's and the map's
+     * dimensions.
+     *
+     * @param unchanged the earlier run saw these very rows, vectors and settings: its layouts stand
+     */
+    public record Prior(float[][] space, float[][] map, boolean unchanged) {
+
+        public static final Prior NONE = new Prior(null, null, false);
+
+        /** Rows with an earlier position. */
+        public int placed() {
+            int count = 0;
+            for (float[] row : space == null ? new float[0][] : space) {
+                count += row == null ? 0 : 1;
+            }
+            return count;
+        }
+    }
+
+    /**
+     * A warm start runs a third of the epochs from a quarter of the learning rate (umap-learn's
+     * transform of new points uses the same): enough for new rows to settle, little for old ones to
+     * drift. Measured in ClusterBench's stability case (src/bench/RESULTS.md).
+     */
+    static final double WARM_EPOCH_SHARE = 1 / 3.0;
+    static final double WARM_LEARNING_RATE = 0.25;
+
     public Clustering run(float[][] vectors) {
+        return run(vectors, Prior.NONE);
+    }
+
+    /** @param settings' sizes left to the collection are filled in from {@code vectors.length} */
+    public Clustering run(float[][] vectors, Prior prior) {
         int n = vectors.length;
         if (n == 0) {
-            return new Clustering(new int[0], new double[0], new double[0], 0, new float[0][]);
+            return new Clustering(new int[0], new double[0], new double[0], 0, new float[0][], new float[0][]);
         }
+        ClusterSettings s = settings.forCollection(n);
         Umap.Params base = Umap.Params.defaults()
-                .withNNeighbors(settings.neighbours())
-                .withPcaComponents(settings.pcaComponents())
-                .withSeed(settings.seed())
-                .withThreads(settings.threads());
+                .withNNeighbors(s.neighbours())
+                .withPcaComponents(s.pcaComponents())
+                .withSeed(s.seed())
+                .withThreads(s.threads());
+        if (s.warmStart() && prior.unchanged()) {
+            return cluster(s, prior.space(), prior.map());
+        }
         Umap.Graph graph = new Umap(base, progress).graph(vectors);
-        float[][] space = new Umap(base.withNComponents(settings.dimensions()).withMinDist(0),
-                (stage, f) -> progress.report("cluster " + stage, f)).layout(graph);
-        float[][] map = new Umap(base.withNComponents(2).withMinDist(settings.mapMinDist()),
-                (stage, f) -> progress.report("map " + stage, f)).layout(graph);
+        boolean warm = s.warmStart() && prior.space() != null && prior.map() != null;
+        Umap spaceUmap = new Umap(base.withNComponents(s.dimensions()).withMinDist(0),
+                (stage, f) -> progress.report("cluster " + stage, f));
+        Umap mapUmap = new Umap(base.withNComponents(2).withMinDist(s.mapMinDist()),
+                (stage, f) -> progress.report("map " + stage, f));
+        float[][] space = warm ? spaceUmap.layoutFrom(graph, prior.space(), WARM_EPOCH_SHARE, WARM_LEARNING_RATE)
+                : spaceUmap.layout(graph);
+        float[][] map = warm ? mapUmap.layoutFrom(graph, prior.map(), WARM_EPOCH_SHARE, WARM_LEARNING_RATE)
+                : mapUmap.layout(graph);
+        return cluster(s, space, map);
+    }
+
+    private Clustering cluster(ClusterSettings s, float[][] space, float[][] map) {
         progress.report("hdbscan", 0);
-        HdbscanResult result = new Hdbscan(new Hdbscan.Params(settings.minClusterSize(), settings.minSamples()))
-                .fit(space);
+        HdbscanResult result = new Hdbscan(new Hdbscan.Params(s.minClusterSize(), s.minSamples())).fit(space);
         progress.report("hdbscan", 1);
         return new Clustering(result.labels(), result.probabilities(), result.outlierScores(), result.clusterCount(),
-                map);
+                map, space);
     }
 }

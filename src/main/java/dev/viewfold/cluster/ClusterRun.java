@@ -121,11 +121,17 @@ public final class ClusterRun {
         progress.report("read", 1);
         stages.put("read", watch.lap());
 
-        Clustering clustering = new ClusterPipeline(settings, progress).run(vectors);
-        stages.put("umap+hdbscan", watch.lap());
-
         String latest = latestFolder(space);
         List<String> warnings = new ArrayList<>();
+        ClusterSettings used = settings.forCollection(n);
+        List<String> ids = rows.stream().map(ObservationRow::observationId).toList();
+        String input = PreviousLayout.inputDigest(used, ids, vectors);
+        ClusterPipeline.Prior prior = used.warmStart()
+                ? PreviousLayout.read(bucket, json, latest, ids, input, used.dimensions(), warnings)
+                : ClusterPipeline.Prior.NONE;
+        Clustering clustering = new ClusterPipeline(used, progress).run(vectors, prior);
+        stages.put("umap+hdbscan", watch.lap());
+
         JsonNode last = latestSummary(space, latest, warnings);
         long next = Math.max(1, last == null ? 1 : last.path("nextClusterNumber").asLong(1));
         for (String id : previous) {
@@ -153,17 +159,21 @@ public final class ClusterRun {
 
         Map<String, Integer> sizes = clusterSizes(assignment.ids());
         long noise = clustering.noise();
+        warnings.addAll(RunWarnings.of(used, settings.minClusterSize() > 0, n, noise));
+        Map<String, String> colours = MapColours.of(points);
         byte[] pointsJson = ClusterMap.pointsJson(points);
-        byte[] page = ClusterMap.page(run, space, pointsJson);
+        byte[] page = ClusterMap.page(run, space, pointsJson, colours);
+        byte[] layout = PreviousLayout.write(json, run, input, ids, clustering);
         stages.put("map", watch.lap());
         RunSummary summary = new RunSummary(run, space, started.toString(),
                 Math.round(stages.values().stream().mapToDouble(Double::doubleValue).sum() * 1000) / 1000.0,
-                stages, settings, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
+                stages, used, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
                 assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
-                BucketLayout.mapRun(run) + "index.html", warnings);
+                BucketLayout.mapRun(run) + "index.html", warnings, colours, prior.placed());
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         // The run's own folder first, then latest: a reader of latest never sees a half-written run.
         for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
+            bucket.put(prefix + PreviousLayout.FILE, layout, Map.of());
             bucket.put(prefix + "points.json", pointsJson, Map.of());
             bucket.put(prefix + "index.html", page, Map.of());
             bucket.put(prefix + "summary.json", summaryJson, Map.of());

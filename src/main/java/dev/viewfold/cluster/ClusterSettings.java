@@ -8,36 +8,91 @@ package dev.viewfold.cluster;
  *                       faster at a small cost in cluster agreement (src/bench/RESULTS.md)
  * @param neighbours     UMAP's n_neighbors: how local the structure it keeps is
  * @param dimensions     UMAP output dimensions HDBSCAN clusters in (the map is always 2-d)
- * @param minClusterSize fewest observations a cluster may hold
+ * @param minClusterSize fewest observations a cluster may hold; 0: from the collection's size
+ *                       ({@link #minClusterSizeFor})
  * @param minSamples     HDBSCAN's core neighbourhood (counting the point itself): larger is more
- *                       conservative, more observations called noise
+ *                       conservative, more observations called noise; 0: from the collection's size
  * @param mapMinDist     UMAP min_dist of the 2-d map (the clustering layout uses 0: tight clumps)
  * @param seed           all randomness derives from it: the same rows give the same run
  * @param threads        worker threads (results do not depend on it)
+ * @param warmStart      start the layouts from the previous run's positions for the observations it
+ *                       placed (new ones start among their neighbours), so that clusters move only
+ *                       where the data moved them
  */
 public record ClusterSettings(int pcaComponents, int neighbours, int dimensions, int minClusterSize,
-                              int minSamples, double mapMinDist, long seed, int threads) {
+                              int minSamples, double mapMinDist, long seed, int threads, boolean warmStart) {
+
+    /** The smallest and largest cluster size the rule gives. */
+    static final int RULE_FLOOR = 5;
+    static final int RULE_CEILING = 100;
+    /** The rule's core neighbourhood stops growing here: larger costs time and calls more noise. */
+    static final int SAMPLES_CEILING = 30;
 
     public ClusterSettings {
         require(pcaComponents >= 0, "pca-components must be ≥ 0 (0 = no PCA), got " + pcaComponents);
         require(neighbours >= 2, "neighbours must be at least 2, got " + neighbours);
         require(dimensions >= 2, "dimensions must be at least 2, got " + dimensions);
-        require(minClusterSize >= 2, "min-cluster-size must be at least 2, got " + minClusterSize);
-        require(minSamples >= 2, "min-samples must be at least 2, got " + minSamples);
+        require(minClusterSize == 0 || minClusterSize >= 2,
+                "min-cluster-size must be at least 2 (or unset: from the collection), got " + minClusterSize);
+        require(minSamples == 0 || minSamples >= 2,
+                "min-samples must be at least 2 (or unset: from the collection), got " + minSamples);
         require(mapMinDist >= 0 && mapMinDist <= 1, "map-min-dist must be in [0, 1], got " + mapMinDist);
         require(threads >= 1, "threads must be at least 1, got " + threads);
     }
 
+    /** Sizes from the collection, warm start on. */
     public static ClusterSettings defaults() {
-        return new ClusterSettings(0, 15, 5, 30, 30, 0.1, 42, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new ClusterSettings(0, 15, 5, 0, 0, 0.1, 42, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                true);
+    }
+
+    /**
+     * The cluster size when none is set: half the square root of the number of observations, within
+     * [5, 100] and at most a third of the collection. 80 observations give 5 (a collection that size
+     * holds groups of ten, not of thirty), COIL-100's 7,200 images 42, 100,000 observations 100.
+     */
+    public static int minClusterSizeFor(int observations) {
+        int rule = (int) Math.round(Math.sqrt(observations) / 2);
+        int size = Math.max(RULE_FLOOR, Math.min(RULE_CEILING, rule));
+        return Math.max(2, Math.min(size, observations / 3));
+    }
+
+    /** The core neighbourhood when none is set: the cluster size, up to 30. */
+    public static int minSamplesFor(int minClusterSize) {
+        return Math.max(2, Math.min(minClusterSize, SAMPLES_CEILING));
+    }
+
+    /** These settings with the sizes left to the collection filled in for {@code observations}. */
+    public ClusterSettings forCollection(int observations) {
+        int size = minClusterSize > 0 ? minClusterSize : minClusterSizeFor(observations);
+        int samples = minSamples > 0 ? minSamples : minSamplesFor(size);
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, size, samples, mapMinDist, seed, threads,
+                warmStart);
     }
 
     public ClusterSettings withMinClusterSize(int v) {
-        return new ClusterSettings(pcaComponents, neighbours, dimensions, v, minSamples, mapMinDist, seed, threads);
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, v, minSamples, mapMinDist, seed, threads,
+                warmStart);
     }
 
     public ClusterSettings withMinSamples(int v) {
-        return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, v, mapMinDist, seed, threads);
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, v, mapMinDist, seed, threads,
+                warmStart);
+    }
+
+    public ClusterSettings withNeighbours(int v) {
+        return new ClusterSettings(pcaComponents, v, dimensions, minClusterSize, minSamples, mapMinDist, seed, threads,
+                warmStart);
+    }
+
+    public ClusterSettings withPcaComponents(int v) {
+        return new ClusterSettings(v, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed, threads,
+                warmStart);
+    }
+
+    public ClusterSettings withWarmStart(boolean v) {
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed,
+                threads, v);
     }
 
     private static void require(boolean ok, String message) {

@@ -8,9 +8,10 @@ package dev.viewfold.cluster;
  * @param probabilities membership strength in [0, 1]
  * @param outlierScores GLOSH outlier scores in [0, 1]
  * @param map           2-d map coordinates
+ * @param space         the layout HDBSCAN clustered (the next run's warm start)
  */
 public record Clustering(int[] labels, double[] probabilities, double[] outlierScores, int clusterCount,
-                         float[][] map) {
+                         float[][] map, float[][] space) {
 
     public static final int NOISE = -1;
 

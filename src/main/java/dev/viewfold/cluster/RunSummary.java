@@ -12,12 +12,15 @@ import java.util.Map;
  * @param map               key of the map page in the bucket
  * @param warnings          what a person should know about this run (a previous run that could not be
  *                          read, a setting that is a large share of the collection); empty when none
+ * @param colours           each cluster's colour on the map ({@link MapColours}: neighbours differ)
+ * @param warmStarted       observations whose layout started from the previous run's positions
  */
 public record RunSummary(String run, String space, String startedAt, double seconds,
                          Map<String, Double> stageSeconds, ClusterSettings settings, int observations,
                          int clusters, long noise, double noiseFraction, Double keptFraction,
                          ClusterChanges changes, Map<String, Integer> clusterSizes, long nextClusterNumber,
-                         String map, java.util.List<String> warnings) {
+                         String map, java.util.List<String> warnings, Map<String, String> colours,
+                         int warmStarted) {
 
     public RunSummary {
         warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);

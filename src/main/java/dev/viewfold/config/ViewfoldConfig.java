@@ -79,13 +79,21 @@ public interface ViewfoldConfig {
         @WithDefault("5")
         int dimensions();
 
-        /** Fewest observations a cluster may hold. */
-        @WithDefault("30")
-        int minClusterSize();
+        /**
+         * Fewest observations a cluster may hold; unset: half the square root of the number of
+         * observations, within [5, 100] (see ClusterSettings.minClusterSizeFor).
+         */
+        Optional<Integer> minClusterSize();
 
-        /** HDBSCAN's core neighbourhood, counting the point itself: larger calls more observations noise. */
-        @WithDefault("30")
-        int minSamples();
+        /**
+         * HDBSCAN's core neighbourhood, counting the point itself: larger calls more observations
+         * noise; unset: the cluster size, up to 30.
+         */
+        Optional<Integer> minSamples();
+
+        /** Start each run's layouts from the previous run's positions, so clusters move only where the data did. */
+        @WithDefault("true")
+        boolean warmStart();
 
         /** UMAP min_dist of the 2-d map. */
         @WithDefault("0.1")
@@ -176,6 +184,39 @@ public interface ViewfoldConfig {
         /** How long a presigned link to an S3 image stays valid. */
         @WithDefault("15m")
         java.time.Duration linkTtl();
+
+        /** Where searches run: in this process (memory, the default) or in Amazon S3 Vectors. */
+        @WithDefault("memory")
+        SearchBackendKind backend();
+
+        S3Vectors s3vectors();
+    }
+
+    enum SearchBackendKind { MEMORY, S3VECTORS }
+
+    /** The s3vectors search backend (viewfold.search.backend=s3vectors). */
+    interface S3Vectors {
+        /** The vector bucket; required with this backend. */
+        Optional<String> bucket();
+
+        /** Index names start with it: {@code <prefix>-images}, {@code <prefix>-observations}, heads' {@code <prefix>-h…}. */
+        @WithDefault("viewfold")
+        String indexPrefix();
+
+        /** Image indexes to spread the image rows over (by observation), past one index's 2,500 writes/s. */
+        @WithDefault("1")
+        int imageShards();
+
+        /** The service's endpoint; default https://s3vectors.<region>.api.aws (a local server in tests). */
+        Optional<java.net.URI> endpoint();
+
+        /** Tries per call before a write is marked pending for the repair pass. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** The first retry's wait; each next doubles, up to 5 s, with jitter. */
+        @WithDefault("100ms")
+        java.time.Duration retryDelay();
     }
 
     enum StoreKind { LOCAL, AWS }

@@ -35,15 +35,30 @@ public final class Npy {
 
     /** Writes rows of one length as little-endian float32. */
     public static void writeFloats(Path file, List<float[]> rows) throws IOException {
-        int cols = rows.isEmpty() ? 0 : rows.get(0).length;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(header("<f4", rows.size(), cols));
-            ByteBuffer row = ByteBuffer.allocate(cols * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] r : rows) {
-                row.clear();
-                row.asFloatBuffer().put(r);
-                out.write(row.array());
-            }
+            writeFloats(out, rows);
+        }
+    }
+
+    /** The same, in memory (an object to put in a bucket). */
+    public static byte[] floats(float[][] rows) {
+        var out = new java.io.ByteArrayOutputStream(128 + rows.length * (rows.length == 0 ? 0 : rows[0].length) * 4);
+        try {
+            writeFloats(out, Arrays.asList(rows));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeFloats(OutputStream out, List<float[]> rows) throws IOException {
+        int cols = rows.isEmpty() ? 0 : rows.get(0).length;
+        out.write(header("<f4", rows.size(), cols));
+        ByteBuffer row = ByteBuffer.allocate(cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] r : rows) {
+            row.clear();
+            row.asFloatBuffer().put(r);
+            out.write(row.array());
         }
     }
 
@@ -69,25 +84,35 @@ public final class Npy {
 
     /** Reads a 2-d little-endian float32 C-order array. */
     public static float[][] readFloats(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            in.readFully(new byte[8]);
-            int length = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-            byte[] raw = new byte[length];
-            in.readFully(raw);
-            String header = new String(raw, StandardCharsets.US_ASCII);
-            if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-                throw new IOException(file + ": expected a C-order float32 array, got " + header.trim());
-            }
-            String[] shape = header.substring(header.indexOf('(') + 1, header.indexOf(')')).split(",");
-            int rows = Integer.parseInt(shape[0].trim());
-            int cols = Integer.parseInt(shape[1].trim());
-            float[][] out = new float[rows][cols];
-            byte[] row = new byte[cols * 4];
-            for (float[] r : out) {
-                in.readFully(row);
-                ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(r);
-            }
-            return out;
+        try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            return readFloats(in, file.toString());
         }
+    }
+
+    /** The same from bytes in memory. */
+    public static float[][] readFloats(byte[] bytes, String name) throws IOException {
+        return readFloats(new java.io.ByteArrayInputStream(bytes), name);
+    }
+
+    private static float[][] readFloats(java.io.InputStream stream, String name) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        in.readFully(new byte[8]);
+        int length = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+        byte[] raw = new byte[length];
+        in.readFully(raw);
+        String header = new String(raw, StandardCharsets.US_ASCII);
+        if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
+            throw new IOException(name + ": expected a C-order float32 array, got " + header.trim());
+        }
+        String[] shape = header.substring(header.indexOf('(') + 1, header.indexOf(')')).split(",");
+        int rows = Integer.parseInt(shape[0].trim());
+        int cols = Integer.parseInt(shape[1].trim());
+        float[][] out = new float[rows][cols];
+        byte[] row = new byte[cols * 4];
+        for (float[] r : out) {
+            in.readFully(row);
+            ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(r);
+        }
+        return out;
     }
 }

@@ -27,6 +27,9 @@ public interface ObjectStore {
     /** Whether an object has that key now. */
     boolean exists(String key) throws IOException;
 
+    /** Removes an object; an absent key is fine. */
+    void delete(String key) throws IOException;
+
     /** The location of a key, as used for image ids: {@code s3://bucket/key} or {@code file:/path}. */
     String uri(String key);
 

@@ -23,8 +23,8 @@ public class ClusterWiring {
                           Spaces spaces) {
         ViewfoldConfig.Cluster c = config.cluster();
         ClusterSettings settings = new ClusterSettings(c.pcaComponents(), c.neighbours(), c.dimensions(),
-                c.minClusterSize(), c.minSamples(), c.mapMinDist(), c.seed(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                c.minClusterSize().orElse(0), c.minSamples().orElse(0), c.mapMinDist(), c.seed(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), c.warmStart());
         return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC(), spaces.model().id());
     }
 }

@@ -42,7 +42,9 @@ public class SearchWiring {
     @Produces
     @Singleton
     SearchServices services(Spaces spaces, ViewfoldConfig config, VectorTable table, ObjectStores stores,
-                            Encoder encoder, HeadStore heads, FoldStrategies strategies, ImageLinks links) {
+                            Encoder encoder, HeadStore heads, FoldStrategies strategies, ImageLinks links,
+                            Instance<dev.viewfold.search.s3vectors.VectorIndexWriter> index,
+                            com.fasterxml.jackson.databind.ObjectMapper json) {
         return new SearchServices(spaces, space -> {
             QueryEncoder queries;
             IntSupplier dimension;
@@ -54,8 +56,11 @@ public class SearchWiring {
                 queries = encoder::embed;
                 dimension = encoder::dimension;
             }
-            return new SearchService(backend(config.search(), table, stores, space, dimension), queries,
-                    stores.uploads(), encoder.maxBytes(), strategies, links);
+            SearchBackend backend = config.search().backend() == ViewfoldConfig.SearchBackendKind.S3VECTORS
+                    ? new dev.viewfold.search.s3vectors.S3VectorsBackend(index.get().api(), index.get().names(), space.id(),
+                            dimension, table, json)
+                    : backend(config.search(), table, stores, space, dimension);
+            return new SearchService(backend, queries, stores.uploads(), encoder.maxBytes(), strategies, links);
         });
     }
 

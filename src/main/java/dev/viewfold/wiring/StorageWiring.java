@@ -25,7 +25,18 @@ public class StorageWiring {
 
     @Produces
     @Singleton
-    VectorTable vectorTable(ViewfoldConfig config, Instance<DynamoDbClient> dynamoDb) {
+    VectorTable vectorTable(ViewfoldConfig config, Instance<DynamoDbClient> dynamoDb,
+                            Instance<dev.viewfold.search.s3vectors.VectorIndexWriter> index) {
+        VectorTable table = table(config, dynamoDb);
+        if (config.search().backend() == ViewfoldConfig.SearchBackendKind.S3VECTORS) {
+            LOG.infof("search backend: S3 Vectors bucket %s, indexes %s-*", config.search().s3vectors().bucket().orElse("?"),
+                    config.search().s3vectors().indexPrefix());
+            return new dev.viewfold.search.s3vectors.IndexedVectorTable(table, index.get());
+        }
+        return table;
+    }
+
+    private static VectorTable table(ViewfoldConfig config, Instance<DynamoDbClient> dynamoDb) {
         if (config.store() == ViewfoldConfig.StoreKind.AWS) {
             var table = new DynamoDbVectorTable(dynamoDb.get(), config.aws().imageTable(), config.aws().observationTable());
             if (config.aws().createTables()) {
@@ -40,6 +51,9 @@ public class StorageWiring {
     }
 
     void close(@Disposes VectorTable table) {
+        if (table instanceof dev.viewfold.search.s3vectors.IndexedVectorTable indexed) {
+            table = indexed.unwrapped();
+        }
         if (table instanceof SqliteVectorTable sqlite) {
             sqlite.close();
         }

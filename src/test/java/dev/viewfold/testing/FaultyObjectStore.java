@@ -47,6 +47,11 @@ public final class FaultyObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String key) throws IOException {
+        store.delete(key);
+    }
+
+    @Override
     public String uri(String key) {
         return store.uri(key);
     }

@@ -225,6 +225,43 @@ public final class Umap {
         }
     }
 
+    /**
+     * Lays out a graph from earlier positions instead of the spectral start: a row with a non-null
+     * {@code start} begins there, any other at the weighted mean of its already placed neighbours
+     * (rows with none placed within a few hops: at the centre of the placed ones). Then SGD runs
+     * for {@code epochShare} of the usual epochs from {@code learningRate}; a short, gentle run
+     * moves old rows little and settles the new ones among them, as umap-learn's transform does
+     * for new points.
+     *
+     * @param start n rows of nComponents coordinates, null where a row has no earlier position
+     */
+    public float[][] layoutFrom(Graph graph, float[][] start, double epochShare, double learningRate) {
+        Objects.requireNonNull(graph, "graph");
+        int n = graph.size();
+        int dimOut = params.nComponents();
+        if (start == null || start.length != n) {
+            throw new IllegalArgumentException("start must have one row per graph row (" + n + ")");
+        }
+        if (graph.fuzzy == null) {
+            return new float[n][dimOut];
+        }
+        float[] embedding = WarmStart.of(graph.fuzzy, start, dimOut, params.seed());
+        if (embedding == null) { // nothing placed before: the usual start
+            return layout(graph);
+        }
+        try (Chunks chunks = new Chunks(params.threads())) {
+            int epochs = Math.max(1, (int) Math.round(params.epochsFor(n) * epochShare));
+            LayoutOptimizer.optimize(embedding, dimOut, graph.fuzzy, CurveFit.of(params.spread(), params.minDist()),
+                    epochs, learningRate, params.negativeSampleRate(), params.seed(), chunks,
+                    f -> progress.report("layout", f));
+            float[][] out = new float[n][dimOut];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(embedding, i * dimOut, out[i], 0, dimOut);
+            }
+            return out;
+        }
+    }
+
     /** A fuzzy neighbour graph and the (normalised, possibly PCA-projected) points it was built from. */
     public static final class Graph {
         private final float[][] points;

@@ -108,6 +108,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
     public String uri(String key) {
         return resolve(key).toUri().toString();
     }

@@ -89,6 +89,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key)); // S3 answers 204 for an absent key too
+        } catch (SdkException e) {
+            throw new IOException("S3 could not delete " + uri(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String uri(String key) {
         return "s3://" + bucket + "/" + key;
     }
