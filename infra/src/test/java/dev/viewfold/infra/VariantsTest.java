@@ -29,8 +29,13 @@ class VariantsTest {
         assertEquals("cpu", env(task).get("VIEWFOLD_MODEL_DEVICE"), "Fargate has no GPU; the image's default is gpu");
         assertEquals(Map.of(
                         "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
-                        "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
+                        "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn", "ImageTable.Arn"),
+                        "dynamodb:GetItem", java.util.Set.of("ObservationTable.Arn"),
                         "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
+                        "dynamodb:BatchWriteItem", java.util.Set.of("ImageTable.Arn"),
+                        "dynamodb:PutItem", java.util.Set.of("ImageTable.Arn"),
+                        "dynamodb:DeleteItem", java.util.Set.of("ImageTable.Arn"),
+                        "dynamodb:Query", java.util.Set.of("ImageTable.Arn/index/by-observation"),
                         "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
                         "s3:PutObject", java.util.Set.of("Uploads.Arn/maps/*")),
                 LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
