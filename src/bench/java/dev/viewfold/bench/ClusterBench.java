@@ -43,6 +43,10 @@ public final class ClusterBench {
             child(args);
             return;
         }
+        if (args.length > 0 && args[0].equals("sample-child")) {
+            sampleChild(args);
+            return;
+        }
         Path shared = Path.of(System.getProperty("shared.root", "../shared"));
         List<String> cases = new ArrayList<>(List.of(args.length > 0 ? args : new String[] {"coil", "10k", "100k",
                 "stability"}));
@@ -87,6 +91,8 @@ public final class ClusterBench {
                     compare(rows, "4 datasets × 10 variants", x, labels, minPts, peer, n <= 40_000);
                 }
                 case "stability" -> stability(shared, coil, coilLabels);
+                case "sample" -> sampled(shared, coilLabels);
+                case "warm" -> warmVariants(shared, coil, coilLabels);
                 default -> { }
             }
         }
@@ -193,6 +199,68 @@ public final class ClusterBench {
         }
     }
 
+    /** Warm-start variants (epoch share, learning rate; 0 epochs: the old layout kept) on both corpora. */
+    private static void warmVariants(Path shared, float[][] coil, int[] coilLabels) throws IOException {
+        float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
+        List<String> labels = SearchBench.corpusLabels(shared);
+        int from = 7_200 * SearchBench.VARIANTS;
+        int to = (7_200 + 2_020 + 960) * SearchBench.VARIANTS;
+        float[][] photos = Arrays.copyOfRange(corpus, from, to);
+        Map<String, Integer> category = new HashMap<>();
+        int[] photoLabels = labels.subList(from, to).stream()
+                .mapToInt(l -> category.computeIfAbsent(l, k -> category.size())).toArray();
+        System.out.println();
+        System.out.println("| data | n | added | warm start (epochs, rate) | clusters | ids kept | ARI before | ARI after | seconds |");
+        System.out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        for (double share : new double[] {0.01, 0.05, 0.20}) {
+            for (double[] v : new double[][] {{1 / 3.0, 0.25}, {0.1, 0.1}, {0, 0}}) {
+                growth("Caltech-101 + Flowers × 10 variants", photos, photoLabels, share, v);
+            }
+        }
+        for (double[] v : new double[][] {{0.1, 0.1}, {0, 0}}) {
+            growth("COIL-100", coil, coilLabels, 0.05, v);
+        }
+    }
+
+    private static void growth(String name, float[][] x, int[] truth, double share, double[] warm) {
+        int n = x.length;
+        Random rnd = new Random(7);
+        boolean[] added = new boolean[n];
+        int extra = (int) Math.round(n / (1 + share) * share);
+        for (int picked = 0; picked < extra; ) {
+            int i = rnd.nextInt(n);
+            if (!added[i]) {
+                added[i] = true;
+                picked++;
+            }
+        }
+        int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
+        float[][] baseX = new float[base.length][];
+        for (int t = 0; t < base.length; t++) {
+            baseX[t] = x[base[t]];
+        }
+        ClusterSettings settings = ClusterSettings.defaults();
+        Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
+        StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
+        String[] previous = new String[n];
+        float[][] space = new float[n][];
+        float[][] map = new float[n][];
+        for (int t = 0; t < base.length; t++) {
+            previous[base[t]] = a0.ids()[t] == null ? StableIds.NOISE_BEFORE : a0.ids()[t];
+            space[base[t]] = first.space()[t];
+            map[base[t]] = first.map()[t];
+        }
+        long t0 = System.nanoTime();
+        Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE, warm[0], warm[1])
+                .run(x, new ClusterPipeline.Prior(space, map, false));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        StableIds.Assignment a1 = StableIds.assign(previous, grown.labels(), a0.nextNumber());
+        int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
+        System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %.2f, %.2f | %d | %.4f | %.4f | %.4f | %.1f |%n", name, n,
+                100 * share, warm[0], warm[1], grown.clusterCount(), a1.changes().keptFraction(),
+                AdjustedRandIndex.of(baseTruth, first.labels()), AdjustedRandIndex.of(truth, grown.labels()), seconds);
+    }
+
     private static void growth(String name, float[][] x, int[] truth, double share) {
         int n = x.length;
         Random rnd = new Random(7);
@@ -211,7 +279,8 @@ public final class ClusterBench {
             baseX[t] = x[base[t]];
         }
         int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
-        ClusterSettings today = ClusterSettings.defaults().withMinClusterSize(30).withMinSamples(30).withWarmStart(false);
+        ClusterSettings today = ClusterSettings.defaults().withMinClusterSize(30).withMinSamples(30).withWarmStart(false)
+                .withRefitAfter(0);
         ClusterSettings rule = ClusterSettings.defaults().withWarmStart(false);
         ClusterSettings warm = ClusterSettings.defaults();
         for (var kind : List.of(Map.entry("today: sizes 30/30, cold", today), Map.entry("size rule, cold", rule),
@@ -235,7 +304,215 @@ public final class ClusterBench {
             System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", name, n,
                     100 * share, kind.getKey(), grown.clusterCount(), a1.changes().keptFraction(),
                     AdjustedRandIndex.of(baseTruth, first.labels()), AdjustedRandIndex.of(truth, grown.labels()), seconds);
+            if (settings.warmStart() && share <= settings.refitAfter()) {
+                placeAmongFit(name, x, truth, share, base, added, first, a0);
+            }
         }
+    }
+
+    /**
+     * What a run between fits does (PlacementRun): the new observations placed among the base fit's
+     * clusters by their nearest placed neighbours' vote, every base observation left where it was.
+     */
+    private static void placeAmongFit(String name, float[][] x, int[] truth, double share, int[] base, boolean[] added,
+                                      Clustering first, StableIds.Assignment a0) {
+        long t0 = System.nanoTime();
+        List<String> ids = new java.util.ArrayList<>(base.length);
+        float[][] vectors = new float[base.length][];
+        List<dev.viewfold.cluster.SampleModel.Member> members = new java.util.ArrayList<>(base.length);
+        for (int t = 0; t < base.length; t++) {
+            ids.add(Integer.toString(base[t]));
+            vectors[t] = x[base[t]];
+            members.add(new dev.viewfold.cluster.SampleModel.Member(a0.ids()[t], first.map()[t][0], first.map()[t][1],
+                    first.probabilities()[t], first.outlierScores()[t]));
+        }
+        var model = dev.viewfold.cluster.SampleModel.of("bench", ids, vectors, members);
+        String[] now = new String[x.length];
+        for (int t = 0; t < base.length; t++) {
+            now[base[t]] = a0.ids()[t];
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (added[i]) {
+                now[i] = model.place(x[i]).clusterId();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Integer> number = new HashMap<>();
+        int[] labels = Arrays.stream(now).mapToInt(c -> c == null ? -1 : number.computeIfAbsent(c, k -> number.size()))
+                .toArray();
+        int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
+        System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", name, x.length,
+                100 * share, "size rule, new ones placed among the fit (refit-after)", number.size(), 1.0,
+                AdjustedRandIndex.of(baseTruth, first.labels()), AdjustedRandIndex.of(truth, labels), seconds);
+    }
+
+    /**
+     * Fit on a sample and place the rest, against the full run, on the 100k real-embedding corpus:
+     * agreement between the two labelings (ARI over all rows), ARI against the COIL-100 objects on
+     * its COIL rows, time and peak memory (each in its own JVM under /usr/bin/time), for two sample
+     * sizes; then the ids kept when 5% new observations arrive, on the sampled path.
+     */
+    private static void sampled(Path shared, int[] coilLabels) throws Exception {
+        if (!Files.exists(SearchBench.DIR.resolve("corpus.npy"))) {
+            SearchBench.encodeCorpus(shared);
+        }
+        float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
+        int n = Math.min(100_000, corpus.length);
+        Path in = WORK.resolve("corpus100k.npy");
+        Npy.writeFloats(in, Arrays.copyOf(corpus, n));
+        int[] truth = new int[n];
+        for (int t = 0; t < n; t++) {
+            int image = t / SearchBench.VARIANTS;
+            truth[t] = image < coilLabels.length ? coilLabels[image] : -1;
+        }
+        int[] known = java.util.stream.IntStream.range(0, n).filter(i -> truth[i] >= 0).toArray();
+        System.out.println();
+        System.out.println("| run | n | sample | seconds | peak RSS MB | clusters | noise | ARI vs full run | ARI vs COIL objects |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        int[] full = null;
+        for (int sample : new int[] {0, 50_000, 20_000}) {
+            Path out = WORK.resolve("sample-labels-" + sample + ".txt");
+            String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
+                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
+            double[] tm = timeLine(log);
+            int[] labels = readLabels(out);
+            if (sample == 0) {
+                full = labels;
+            }
+            int clusters = (int) Arrays.stream(labels).filter(l -> l >= 0).distinct().count();
+            double noise = Arrays.stream(labels).filter(l -> l < 0).count() / (double) n;
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.1f | %,.0f | %d | %.1f%% | %.4f | %.4f |%n",
+                    sample == 0 ? "full (UMAP + HDBSCAN on every row)" : "fit on a sample, the rest placed", n,
+                    sample == 0 ? "–" : String.format(Locale.ROOT, "%,d", sample), tm[0], tm[1] / 1024, clusters, 100 * noise,
+                    AdjustedRandIndex.of(full, labels),
+                    AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
+                            Arrays.stream(known).map(i -> labels[i]).toArray()));
+        }
+        // Ids kept at +5% on the sampled path (50k sample), the share of the old rows keeping theirs.
+        Random rnd = new Random(7);
+        boolean[] added = new boolean[n];
+        int extra = (int) Math.round(n / 1.05 * 0.05);
+        for (int picked = 0; picked < extra; ) {
+            int i = rnd.nextInt(n);
+            if (!added[i]) {
+                added[i] = true;
+                picked++;
+            }
+        }
+        Map<String, float[]> rows = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (!added[i]) {
+                rows.put(String.format(Locale.ROOT, "o%06d", i), corpus[i]);
+            }
+        }
+        long t0 = System.nanoTime();
+        Map<String, String> before = placeAll(rows, new HashMap<>(), 50_000, 1);
+        for (int i = 0; i < n; i++) {
+            if (added[i]) {
+                rows.put(String.format(Locale.ROOT, "o%06d", i), corpus[i]);
+            }
+        }
+        Map<String, String> previous = new HashMap<>();
+        before.forEach((id, c) -> previous.put(id, c == null ? StableIds.NOISE_BEFORE : c));
+        long next = before.values().stream().filter(java.util.Objects::nonNull).mapToLong(StableIds::number).max().orElse(0) + 1;
+        Map<String, String> after = placeAll(rows, previous, 50_000, next);
+        long kept = before.entrySet().stream().filter(e -> java.util.Objects.equals(e.getValue(), after.get(e.getKey()))).count();
+        System.out.printf(Locale.ROOT, "%nsampled path (50k sample), %,d + %,d new observations, fitted again: ids kept %.4f,"
+                        + " ARI vs COIL objects %.4f (%.0f s for both runs)%n", before.size(), extra,
+                kept / (double) before.size(), coilAri(after, truth, n), (System.nanoTime() - t0) / 1e9);
+        // Between fits (refit-after): the new ones placed among a 50k sample of the placed rows, the rest kept.
+        long t1 = System.nanoTime();
+        Map<String, String> placedBefore = new HashMap<>();
+        before.forEach((id, c) -> placedBefore.put(id, c == null ? StableIds.NOISE_BEFORE : c));
+        List<String> sampleIds = dev.viewfold.cluster.SampleFit.choose(placedBefore, 50_000,
+                dev.viewfold.cluster.SampleFit.floor(ClusterSettings.defaults(), 50_000, placedBefore.size()), 42);
+        float[][] sx = new float[sampleIds.size()][];
+        List<dev.viewfold.cluster.SampleModel.Member> members = new java.util.ArrayList<>();
+        for (int t = 0; t < sampleIds.size(); t++) {
+            sx[t] = rows.get(sampleIds.get(t));
+            members.add(new dev.viewfold.cluster.SampleModel.Member(before.get(sampleIds.get(t)), 0, 0, 1, 0));
+        }
+        var model = dev.viewfold.cluster.SampleModel.of("bench", sampleIds, sx, members);
+        Map<String, String> placed = new HashMap<>(before);
+        for (int i = 0; i < n; i++) {
+            if (added[i]) {
+                placed.put(String.format(Locale.ROOT, "o%06d", i), model.place(corpus[i]).clusterId());
+            }
+        }
+        System.out.printf(Locale.ROOT, "sampled path, the same +5%% placed among the fit (refit-after): ids kept 1.0000,"
+                + " ARI vs COIL objects %.4f (before: %.4f) (%.0f s)%n", coilAri(placed, truth, n), coilAri(before, truth, n),
+                (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** ARI of a labelling (observation id → cluster id) against the COIL-100 objects on the COIL rows it holds. */
+    private static double coilAri(Map<String, String> labelling, int[] truth, int n) {
+        Map<String, Integer> number = new HashMap<>();
+        List<Integer> t = new java.util.ArrayList<>();
+        List<Integer> f = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = String.format(Locale.ROOT, "o%06d", i);
+            if (truth[i] >= 0 && labelling.containsKey(id)) {
+                String c = labelling.get(id);
+                t.add(truth[i]);
+                f.add(c == null ? -1 : number.computeIfAbsent(c, k -> number.size()));
+            }
+        }
+        return AdjustedRandIndex.of(t.stream().mapToInt(Integer::intValue).toArray(),
+                f.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** One sampled run in memory: fit on a stratified sample, place the rest; observation id → cluster id. */
+    static Map<String, String> placeAll(Map<String, float[]> rows, Map<String, String> previous, int sample, long next) {
+        Map<String, String> prev = new HashMap<>();
+        rows.keySet().forEach(id -> prev.put(id, previous.get(id)));
+        ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false);
+        int floor = dev.viewfold.cluster.SampleFit.floor(settings, sample, rows.size());
+        List<String> ids = dev.viewfold.cluster.SampleFit.choose(prev, sample, floor, 42);
+        float[][] x = new float[ids.size()][];
+        String[] before = new String[ids.size()];
+        for (int t = 0; t < ids.size(); t++) {
+            x[t] = rows.get(ids.get(t));
+            before[t] = prev.get(ids.get(t));
+        }
+        var fit = dev.viewfold.cluster.SampleFit.fit("bench", ids, x, before, settings, rows.size(), next,
+                ClusterPipeline.Prior.NONE, Umap.Progress.NONE);
+        Map<String, String> out = new HashMap<>();
+        for (var e : rows.entrySet()) {
+            var member = fit.model().member(e.getKey());
+            out.put(e.getKey(), member != null ? member.clusterId() : fit.model().place(e.getValue()).clusterId());
+        }
+        return out;
+    }
+
+    /** In its own JVM: the full pipeline (sample 0) or a sampled run; writes one label per row. */
+    private static void sampleChild(String[] args) throws IOException {
+        float[][] x = Npy.readFloats(Path.of(args[1]));
+        int sample = Integer.parseInt(args[3]);
+        int[] labels;
+        long t0 = System.nanoTime();
+        if (sample == 0) {
+            labels = new ClusterPipeline(ClusterSettings.defaults().withWarmStart(false), Umap.Progress.NONE).run(x).labels();
+        } else {
+            Map<String, float[]> rows = new java.util.TreeMap<>();
+            for (int i = 0; i < x.length; i++) {
+                rows.put(String.format(Locale.ROOT, "o%06d", i), x[i]);
+            }
+            Map<String, String> placed = placeAll(rows, Map.of(), sample, 1);
+            Map<String, Integer> number = new HashMap<>();
+            labels = new int[x.length];
+            for (int i = 0; i < x.length; i++) {
+                String c = placed.get(String.format(Locale.ROOT, "o%06d", i));
+                labels[i] = c == null ? -1 : number.computeIfAbsent(c, k -> number.size());
+            }
+        }
+        System.err.printf(Locale.ROOT, "run %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        StringBuilder sb = new StringBuilder();
+        for (int label : labels) {
+            sb.append(label).append('\n');
+        }
+        Files.writeString(Path.of(args[2]), sb);
     }
 
     private static Row row(String data, int n, String who, double seconds, double peakKb, int[] labels, int[] truth) {

@@ -16,20 +16,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code cluster [--space s] [--json]}: re-clusters a space, keeps cluster ids stable, writes the map. */
+/** {@code cluster [--space s] [--refit] [--json]}: re-clusters a space, keeps cluster ids stable, writes the map. */
 @Dependent
 class ClusterCommand implements Command {
 
-    static final String SYNOPSIS = "cluster [--space s] [--json]";
+    static final String SYNOPSIS = "cluster [--space s] [--refit] [--json]";
     static final String DOES = "re-cluster all observations (UMAP + HDBSCAN), keep cluster ids stable, write the"
             + " map under maps/ in the uploads bucket (serve shows the model space's at /map/)";
 
     /** @param space null: the model's */
-    record Options(String space, boolean json) {
+    record Options(String space, boolean refit, boolean json) {
         static Options parse(List<String> args) {
-            Args a = Args.parse("cluster", args, Set.of("--space"), Set.of("--json"));
-            a.positional(0, "only --space and --json");
-            return new Options(a.option("--space"), a.flag("--json"));
+            Args a = Args.parse("cluster", args, Set.of("--space"), Set.of("--refit", "--json"));
+            a.positional(0, "only --space, --refit and --json");
+            return new Options(a.option("--space"), a.flag("--refit"), a.flag("--json"));
         }
     }
 
@@ -50,7 +50,8 @@ class ClusterCommand implements Command {
         Options o = Options.parse(args);
         Space space = spaces.require(o.space());
         err.printf("cluster: re-clustering the observations of space %s ...%n", space);
-        RunSummary s = clusterRun.get().run(space.id(), ClusterRun.eachStage(stage -> err.printf("cluster: %s%n", stage)));
+        RunSummary s = clusterRun.get().run(space.id(), ClusterRun.eachStage(stage -> err.printf("cluster: %s%n", stage)),
+                o.refit());
         if (o.json()) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
             return 0;

@@ -17,8 +17,16 @@ public final class ClusterPipeline {
     private final Umap.Progress progress;
 
     public ClusterPipeline(ClusterSettings settings, Umap.Progress progress) {
+        this(settings, progress, WARM_EPOCH_SHARE, WARM_LEARNING_RATE);
+    }
+
+    /** With another warm start (a benchmark's variants): share of the epochs (0: layout kept), learning rate. */
+    public ClusterPipeline(ClusterSettings settings, Umap.Progress progress, double warmEpochShare,
+                           double warmLearningRate) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.warmEpochShare = warmEpochShare;
+        this.warmLearningRate = warmLearningRate;
     }
 
     /**
@@ -49,6 +57,9 @@ public final class ClusterPipeline {
     static final double WARM_EPOCH_SHARE = 1 / 3.0;
     static final double WARM_LEARNING_RATE = 0.25;
 
+    private final double warmEpochShare;
+    private final double warmLearningRate;
+
     public Clustering run(float[][] vectors) {
         return run(vectors, Prior.NONE);
     }
@@ -74,9 +85,9 @@ public final class ClusterPipeline {
                 (stage, f) -> progress.report("cluster " + stage, f));
         Umap mapUmap = new Umap(base.withNComponents(2).withMinDist(s.mapMinDist()),
                 (stage, f) -> progress.report("map " + stage, f));
-        float[][] space = warm ? spaceUmap.layoutFrom(graph, prior.space(), WARM_EPOCH_SHARE, WARM_LEARNING_RATE)
+        float[][] space = warm ? spaceUmap.layoutFrom(graph, prior.space(), warmEpochShare, warmLearningRate)
                 : spaceUmap.layout(graph);
-        float[][] map = warm ? mapUmap.layoutFrom(graph, prior.map(), WARM_EPOCH_SHARE, WARM_LEARNING_RATE)
+        float[][] map = warm ? mapUmap.layoutFrom(graph, prior.map(), warmEpochShare, warmLearningRate)
                 : mapUmap.layout(graph);
         return cluster(s, space, map);
     }

@@ -85,17 +85,105 @@ public final class ClusterRun {
      * @throws Refused (conflict) while another run is in progress here
      */
     public RunSummary run(String space, Umap.Progress progress) throws IOException {
+        return run(space, progress, false);
+    }
+
+    /**
+     * @param refit fit UMAP + HDBSCAN again even where placing the new observations among the last
+     *              fit's clusters would do ({@link PlacementRun})
+     */
+    public RunSummary run(String space, Umap.Progress progress, boolean refit) throws IOException {
         if (!running.tryLock()) {
             throw Refused.conflict("a cluster run is already in progress; try again when it has finished");
         }
         try {
-            return runAlone(space, progress);
+            if (table.stats(space).observations() > settings.fitSample()) {
+                return runSampled(space, progress, refit);
+            }
+            return runAlone(space, progress, refit);
         } finally {
             running.unlock();
         }
     }
 
-    private RunSummary runAlone(String space, Umap.Progress progress) throws IOException {
+    /** The plan of a run's first phase: its id and the segments to place; none when the fit did all. */
+    public record Phase(String run, String space, boolean assign, List<Segment> segments, RunSummary summary) {
+    }
+
+    /** One segment for the assign phase, as the state machine hands it on. */
+    public record Segment(String phase, String run, int segment, int totalSegments) {
+    }
+
+    /**
+     * The first phase of a run split into steps (AWS Step Functions): a collection within the fit
+     * sample is clustered whole here and nothing is left to place; a larger one is fitted on its
+     * sample, and the segments come back for the assign phase.
+     */
+    public Phase fitPhase(String space, int segments, boolean refit, Umap.Progress progress) throws IOException {
+        if (!running.tryLock()) {
+            throw Refused.conflict("a cluster run is already in progress; try again when it has finished");
+        }
+        try {
+            if (table.stats(space).observations() <= settings.fitSample()) {
+                RunSummary whole = runAlone(space, progress, refit);
+                return new Phase(whole.run(), space, false, List.of(), whole);
+            }
+            var plan = new SampledRun(this, table, bucket, json, settings).fit(space, clock.instant(), segments, refit,
+                    progress);
+            List<Segment> list = new ArrayList<>();
+            for (int s = 0; s < segments; s++) {
+                list.add(new Segment("assign", plan.run(), s, segments));
+            }
+            return new Phase(plan.run(), space, true, list, null);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The second phase: one segment of a sampled run's observations placed and written. */
+    public JsonNode assignPhase(String run, int segment, int segments) throws IOException {
+        return new SampledRun(this, table, bucket, json, settings).assign(run, segment, segments);
+    }
+
+    /** The last phase: the segments summed into the summary and the map. */
+    public RunSummary finishPhase(String run) throws IOException {
+        return new SampledRun(this, table, bucket, json, settings).finish(run);
+    }
+
+    /** Fit, the segments on this machine's threads, finish: the phases of a sampled run in one process. */
+    private RunSummary runSampled(String space, Umap.Progress progress, boolean refit) throws IOException {
+        SampledRun sampled = new SampledRun(this, table, bucket, json, settings);
+        int segments = Math.max(1, settings.threads());
+        var plan = sampled.fit(space, clock.instant(), segments, refit, progress);
+        progress.report("place the rest", 0);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(segments);
+        try {
+            List<java.util.concurrent.Future<JsonNode>> done = new ArrayList<>();
+            for (int s = 0; s < segments; s++) {
+                int segment = s;
+                done.add(pool.submit(() -> sampled.assign(plan.run(), segment, segments)));
+            }
+            for (int s = 0; s < segments; s++) {
+                try {
+                    done.get(s).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while placing segment " + s, e);
+                }
+                progress.report("place the rest", (s + 1.0) / segments);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return sampled.finish(plan.run());
+    }
+
+    private RunSummary runAlone(String space, Umap.Progress progress, boolean refit) throws IOException {
         Instant started = clock.instant();
         Map<String, Double> stages = new LinkedHashMap<>();
         Stopwatch watch = new Stopwatch();
@@ -124,6 +212,17 @@ public final class ClusterRun {
         String latest = latestFolder(space);
         List<String> warnings = new ArrayList<>();
         ClusterSettings used = settings.forCollection(n);
+        Map<String, Long> fingerprints = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            fingerprints.put(rows.get(i).observationId(), LastFit.fingerprint(vectors[i]));
+        }
+        if (!refit) {
+            PlacementRun placing = PlacementRun.ifDue(this, table, bucket, json, LastFit.read(bucket, json, latest),
+                    rows, fingerprints, settings);
+            if (placing != null) {
+                return placing.run(space, started, latest, warnings, fingerprints, used, progress);
+            }
+        }
         List<String> ids = rows.stream().map(ObservationRow::observationId).toList();
         String input = PreviousLayout.inputDigest(used, ids, vectors);
         ClusterPipeline.Prior prior = used.warmStart()
@@ -163,13 +262,14 @@ public final class ClusterRun {
         Map<String, String> colours = MapColours.of(points);
         byte[] pointsJson = ClusterMap.pointsJson(points);
         byte[] page = ClusterMap.page(run, space, pointsJson, colours);
-        byte[] layout = PreviousLayout.write(json, run, input, ids, clustering);
+        byte[] layout = PreviousLayout.write(json, run, input, ids, clustering,
+                LastFit.fitNode(json, run, n, 0, LastFit.settingsKey(settings)), fingerprints);
         stages.put("map", watch.lap());
         RunSummary summary = new RunSummary(run, space, started.toString(),
                 Math.round(stages.values().stream().mapToDouble(Double::doubleValue).sum() * 1000) / 1000.0,
                 stages, used, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n,
                 assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
-                BucketLayout.mapRun(run) + "index.html", warnings, colours, prior.placed());
+                BucketLayout.mapRun(run) + "index.html", warnings, colours, prior.placed(), run, 0);
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         // The run's own folder first, then latest: a reader of latest never sees a half-written run.
         for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
@@ -191,7 +291,7 @@ public final class ClusterRun {
      * cluster number is taken (ids themselves come from the rows), so a latest summary cut short by a
      * crash is reported and the run goes on from the newest run folder that reads.
      */
-    private JsonNode latestSummary(String space, String latest, List<String> warnings) throws IOException {
+    JsonNode latestSummary(String space, String latest, List<String> warnings) throws IOException {
         if (!bucket.exists(latest + "summary.json")) {
             return null;
         }
@@ -222,7 +322,7 @@ public final class ClusterRun {
     }
 
     /** Run ids sort by time; a second run within the same second gets a suffix. */
-    private String newRunId(Instant started) throws IOException {
+    String newRunId(Instant started) throws IOException {
         String base = RUN_ID.format(started);
         String run = base;
         for (int i = 2; bucket.exists(BucketLayout.mapRun(run) + "summary.json"); i++) {
@@ -239,7 +339,7 @@ public final class ClusterRun {
                 .map(ObservationRow.ViewScore::imageId).orElse(null);
     }
 
-    private static Map<String, Integer> clusterSizes(String[] ids) {
+    static Map<String, Integer> clusterSizes(String[] ids) {
         Map<String, Integer> counts = new HashMap<>();
         for (String id : ids) {
             if (id != null) {
@@ -254,7 +354,7 @@ public final class ClusterRun {
         return sorted;
     }
 
-    private static final class Stopwatch {
+    static final class Stopwatch {
         private long last = System.nanoTime();
 
         double lap() {

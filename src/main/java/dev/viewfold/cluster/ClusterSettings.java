@@ -18,9 +18,22 @@ package dev.viewfold.cluster;
  * @param warmStart      start the layouts from the previous run's positions for the observations it
  *                       placed (new ones start among their neighbours), so that clusters move only
  *                       where the data moved them
+ * @param fitSample      above this many observations, fit on a sample of this size and place the
+ *                       rest ({@link SampleFit})
+ * @param refitAfter     while the observations new, changed or removed since the last fit are at most
+ *                       this share of those it fitted, a run places them among the fitted clusters
+ *                       and leaves the others where they are ({@link PlacementRun}); beyond it, or at
+ *                       0, a run fits again
  */
 public record ClusterSettings(int pcaComponents, int neighbours, int dimensions, int minClusterSize,
-                              int minSamples, double mapMinDist, long seed, int threads, boolean warmStart) {
+                              int minSamples, double mapMinDist, long seed, int threads, boolean warmStart,
+                              int fitSample, double refitAfter) {
+
+    /** The default sample: measured in ClusterBench's sample case (src/bench/RESULTS.md). */
+    public static final int DEFAULT_FIT_SAMPLE = 50_000;
+
+    /** Placing up to a tenth anew keeps every id; ClusterBench's stability case measures it (src/bench/RESULTS.md). */
+    public static final double DEFAULT_REFIT_AFTER = 0.10;
 
     /** The smallest and largest cluster size the rule gives. */
     static final int RULE_FLOOR = 5;
@@ -38,6 +51,14 @@ public record ClusterSettings(int pcaComponents, int neighbours, int dimensions,
                 "min-samples must be at least 2 (or unset: from the collection), got " + minSamples);
         require(mapMinDist >= 0 && mapMinDist <= 1, "map-min-dist must be in [0, 1], got " + mapMinDist);
         require(threads >= 1, "threads must be at least 1, got " + threads);
+        require(fitSample >= 1_000, "fit-sample must be at least 1000, got " + fitSample);
+        require(refitAfter >= 0 && refitAfter <= 1, "refit-after must be a share in [0, 1], got " + refitAfter);
+    }
+
+    public ClusterSettings(int pcaComponents, int neighbours, int dimensions, int minClusterSize, int minSamples,
+                           double mapMinDist, long seed, int threads, boolean warmStart) {
+        this(pcaComponents, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed, threads, warmStart,
+                DEFAULT_FIT_SAMPLE, DEFAULT_REFIT_AFTER);
     }
 
     /** Sizes from the collection, warm start on. */
@@ -67,32 +88,42 @@ public record ClusterSettings(int pcaComponents, int neighbours, int dimensions,
         int size = minClusterSize > 0 ? minClusterSize : minClusterSizeFor(observations);
         int samples = minSamples > 0 ? minSamples : minSamplesFor(size);
         return new ClusterSettings(pcaComponents, neighbours, dimensions, size, samples, mapMinDist, seed, threads,
-                warmStart);
+                warmStart, fitSample, refitAfter);
     }
 
     public ClusterSettings withMinClusterSize(int v) {
         return new ClusterSettings(pcaComponents, neighbours, dimensions, v, minSamples, mapMinDist, seed, threads,
-                warmStart);
+                warmStart, fitSample, refitAfter);
     }
 
     public ClusterSettings withMinSamples(int v) {
         return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, v, mapMinDist, seed, threads,
-                warmStart);
+                warmStart, fitSample, refitAfter);
     }
 
     public ClusterSettings withNeighbours(int v) {
         return new ClusterSettings(pcaComponents, v, dimensions, minClusterSize, minSamples, mapMinDist, seed, threads,
-                warmStart);
+                warmStart, fitSample, refitAfter);
     }
 
     public ClusterSettings withPcaComponents(int v) {
         return new ClusterSettings(v, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed, threads,
-                warmStart);
+                warmStart, fitSample, refitAfter);
     }
 
     public ClusterSettings withWarmStart(boolean v) {
         return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed,
-                threads, v);
+                threads, v, fitSample, refitAfter);
+    }
+
+    public ClusterSettings withFitSample(int v) {
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed,
+                threads, warmStart, v, refitAfter);
+    }
+
+    public ClusterSettings withRefitAfter(double v) {
+        return new ClusterSettings(pcaComponents, neighbours, dimensions, minClusterSize, minSamples, mapMinDist, seed,
+                threads, warmStart, fitSample, v);
     }
 
     private static void require(boolean ok, String message) {

@@ -3,6 +3,7 @@ package dev.viewfold.cluster;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.viewfold.store.ObjectStore;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ import java.util.Map;
 final class PreviousLayout {
 
     static final String FILE = "layout.json";
-    private static final long MAX_BYTES = 1L << 30;
+    static final long MAX_BYTES = 1L << 30;
 
     private PreviousLayout() {
     }
@@ -47,6 +48,15 @@ final class PreviousLayout {
     }
 
     static byte[] write(ObjectMapper json, String run, String input, List<String> ids, Clustering clustering) {
+        return write(json, run, input, ids, clustering, null, null);
+    }
+
+    /**
+     * @param fit          the fit's record ({@link LastFit#fitNode}); null: a later run fits again
+     * @param fingerprints every observation the run placed, by its vector's fingerprint
+     */
+    static byte[] write(ObjectMapper json, String run, String input, List<String> ids, Clustering clustering,
+                        ObjectNode fit, Map<String, Long> fingerprints) {
         var out = new ByteArrayOutputStream(Math.max(1024, ids.size() * 80));
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -59,6 +69,14 @@ final class PreviousLayout {
             g.writeEndArray();
             rows(g, "space", clustering.space());
             rows(g, "map", clustering.map());
+            if (fit != null && fingerprints != null) {
+                g.writeObjectField("fit", fit);
+                g.writeObjectFieldStart("fingerprints");
+                for (var e : fingerprints.entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

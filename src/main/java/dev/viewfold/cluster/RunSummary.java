@@ -14,13 +14,16 @@ import java.util.Map;
  *                          read, a setting that is a large share of the collection); empty when none
  * @param colours           each cluster's colour on the map ({@link MapColours}: neighbours differ)
  * @param warmStarted       observations whose layout started from the previous run's positions
+ * @param fittedIn          the run whose UMAP + HDBSCAN fit the clusters come from: this run, or for
+ *                          a placing run ({@link PlacementRun}) the last fit
+ * @param placedSinceFit    observations new, changed or removed since that fit (0 for a fit)
  */
 public record RunSummary(String run, String space, String startedAt, double seconds,
                          Map<String, Double> stageSeconds, ClusterSettings settings, int observations,
                          int clusters, long noise, double noiseFraction, Double keptFraction,
                          ClusterChanges changes, Map<String, Integer> clusterSizes, long nextClusterNumber,
                          String map, java.util.List<String> warnings, Map<String, String> colours,
-                         int warmStarted) {
+                         int warmStarted, String fittedIn, int placedSinceFit) {
 
     public RunSummary {
         warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);

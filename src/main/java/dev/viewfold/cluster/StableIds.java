@@ -161,7 +161,7 @@ public final class StableIds {
     }
 
     /** The number of an id {@code c<number>}, or -1. */
-    static long number(String id) {
+    public static long number(String id) {
         if (id == null || id.length() < 2 || id.charAt(0) != 'c') {
             return -1;
         }

@@ -95,6 +95,25 @@ public interface ViewfoldConfig {
         @WithDefault("true")
         boolean warmStart();
 
+        /**
+         * Above this many observations a run fits UMAP + HDBSCAN on a sample of this size and places
+         * the rest by their nearest sample members, in segments (threads here, a Step Functions map on AWS).
+         */
+        @WithDefault("50000")
+        int fitSample();
+
+        /**
+         * While the observations new, changed or removed since the last fit are at most this share of
+         * those it fitted, a run places them among its clusters (every other id kept); beyond it, or
+         * at 0, a run fits UMAP + HDBSCAN again.
+         */
+        @WithDefault("0.10")
+        double refitAfter();
+
+        /** Segments the placing of the rest is split into (locally: 0 = one per core). */
+        @WithDefault("0")
+        int segments();
+
         /** UMAP min_dist of the 2-d map. */
         @WithDefault("0.1")
         double mapMinDist();

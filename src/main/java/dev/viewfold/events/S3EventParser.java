@@ -17,7 +17,8 @@ import java.util.List;
  * message body holding either, or a Lambda SQS event whose records carry such bodies (also through
  * SNS). Keys arrive form-URL-encoded ({@code +} for a space, {@code %2F}) and are decoded here.
  * {@code ObjectCreated:*} records are objects to encode, {@code ObjectRemoved:*} objects whose rows
- * go; other records are counted as ignored.
+ * go; other records are counted as ignored. Also a re-encode batch as the re-encode state machine
+ * sends it from its S3 listing: {@code {"source":"viewfold.reencode","bucket":b,"keys":[raw keys]}}.
  */
 public final class S3EventParser {
 
@@ -56,6 +57,9 @@ public final class S3EventParser {
         if ("s3:TestEvent".equals(event.path("Event").asText())) {
             return 1;
         }
+        if (REENCODE.equals(event.path("source").asText())) {
+            return reencode(event, created);
+        }
         if (event.has("Type") && event.has("Message")) {
             // SNS notification wrapping the S3 event
             return collect(parseText(event.path("Message").asText()), created, removed, depth + 1);
@@ -87,6 +91,35 @@ public final class S3EventParser {
                 }
                 default -> throw Refused.invalid("unsupported event record source '" + source
                         + "'; expected aws:s3, aws:sqs or aws:sns");
+            }
+        }
+        return ignored;
+    }
+
+    static final String REENCODE = "viewfold.reencode";
+    /** Keys in one re-encode message: the state machine batches 100; SQS's 256 KiB allows about this many. */
+    private static final int MAX_REENCODE_KEYS = 200;
+
+    /** Listed keys are not URL-encoded (S3's listing gives them as they are), unlike notifications. */
+    private static int reencode(JsonNode event, List<ObjectCreated> created) {
+        String bucket = event.path("bucket").asText();
+        JsonNode keys = event.get("keys");
+        if (!BUCKET_NAME.matcher(bucket).matches()) {
+            throw Refused.invalid("re-encode message: '" + Refused.echo(bucket) + "' is not an S3 bucket name");
+        }
+        if (keys == null || !keys.isArray() || keys.size() > MAX_REENCODE_KEYS) {
+            throw Refused.invalid("re-encode message: keys must be an array of at most " + MAX_REENCODE_KEYS + " keys");
+        }
+        int ignored = 0;
+        for (JsonNode k : keys) {
+            String key = k.asText();
+            if (!k.isTextual() || key.isEmpty()) {
+                throw Refused.invalid("re-encode message: every key must be a non-empty string");
+            }
+            if (key.endsWith("/") || BucketLayout.isSystemKey(key)) {
+                ignored++;
+            } else {
+                created.add(new ObjectCreated(bucket, key, -1, null, null, null));
             }
         }
         return ignored;

@@ -43,6 +43,22 @@ public interface VectorTable {
     /** Visits the observation rows of a space written at or after {@code since}, in no particular order. */
     void forEachObservationSince(String space, java.time.Instant since, Consumer<ObservationRow> visitor);
 
+    /**
+     * Visits one of {@code segments} disjoint parts of a space's observation rows (together: all of
+     * them), so that several workers can each take one. Adapters with a parallel scan use it; the
+     * default splits by a hash of the observation id over one full read.
+     */
+    default void forEachObservationInSegment(String space, int segment, int segments, Consumer<ObservationRow> visitor) {
+        if (segment < 0 || segment >= segments) {
+            throw new IllegalArgumentException("segment " + segment + " of " + segments);
+        }
+        forEachObservationSince(space, java.time.Instant.EPOCH, row -> {
+            if (Math.floorMod(row.observationId().hashCode(), segments) == segment) {
+                visitor.accept(row);
+            }
+        });
+    }
+
     Optional<ObservationRow> findObservation(String space, String observationId);
 
     /** Inserts or replaces the whole row. */

@@ -24,7 +24,8 @@ public class ClusterWiring {
         ViewfoldConfig.Cluster c = config.cluster();
         ClusterSettings settings = new ClusterSettings(c.pcaComponents(), c.neighbours(), c.dimensions(),
                 c.minClusterSize().orElse(0), c.minSamples().orElse(0), c.mapMinDist(), c.seed(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), c.warmStart());
+                Math.max(1, Runtime.getRuntime().availableProcessors()), c.warmStart(), c.fitSample(),
+                c.refitAfter());
         return new ClusterRun(table, stores.uploads(), json, settings, Clock.systemUTC(), spaces.model().id());
     }
 }

@@ -52,6 +52,7 @@ class ClusterRunTest {
     static Map<String, Integer> objectOf = new HashMap<>();
     static Map<String, String> firstIds = new HashMap<>();
     static RunSummary first;
+    static RunSummary lastFit;
 
     @BeforeAll
     static void encode() throws Exception {
@@ -145,27 +146,54 @@ class ClusterRunTest {
         assertTrue(again.warnings().get(0).contains("cluster numbers continue from maps/" + first.run() + "/summary.json"),
                 again.warnings().toString());
         assertTrue(!again.run().equals(first.run()), "a second run in the same second gets its own folder");
-        assertEquals(base.size(), again.warmStarted(), "nothing changed: the first run's layouts stand");
+        assertEquals(first.run(), again.fittedIn(), "nothing new: the first fit's clusters stand");
+        assertEquals(0, again.placedSinceFit());
         assertEquals(1.0, again.keptFraction());
         assertEquals(List.of(), again.changes().births());
         assertEquals(List.of(), again.changes().deaths());
         rows().forEach((id, row) -> assertEquals(firstIds.get(id), row.clusterId(), id));
         assertEquals(first.nextClusterNumber(), again.nextClusterNumber());
+
+        RunSummary refit = run().run(space, Umap.Progress.NONE, true);
+        assertEquals(refit.run(), refit.fittedIn(), "asked to fit again, it does");
+        assertEquals(base.size(), refit.warmStarted(), "nothing changed: the first run's layouts stand");
+        assertEquals(1.0, refit.keptFraction());
+        rows().forEach((id, row) -> assertEquals(firstIds.get(id), row.clusterId(), id));
+        lastFit = refit;
     }
 
     @Test
     @Order(3)
     void fivePercentMoreObservationsKeepTheIdsOfTheRest() throws Exception {
         local.encoder.encode(new LocalObjectStore(Shared.dataset("coil100")), extra);
-        RunSummary grown = run().run(space, Umap.Progress.NONE);
-        assertEquals(base.size() + extra.size(), grown.observations());
-        assertEquals(extra.size(), grown.changes().newObservations());
-        assertEquals(base.size(), grown.warmStarted(), "the old observations start where they were");
+        RunSummary placed = run().run(space, Umap.Progress.NONE);
+        assertEquals(base.size() + extra.size(), placed.observations());
+        assertEquals(extra.size(), placed.changes().newObservations());
+        assertTrue(extra.size() <= 0.10 * base.size(), "within refit-after: " + extra.size());
+        assertEquals(lastFit.run(), placed.fittedIn(), "a few new observations are placed among the fitted clusters");
+        assertEquals(extra.size(), placed.placedSinceFit());
+        assertEquals(1.0, placed.keptFraction(), "placing new observations moves no old one");
+        Map<String, ObservationRow> rows = rows();
+        firstIds.forEach((id, cluster) -> assertEquals(cluster, rows.get(id).clusterId(), id));
+        // Each new view goes where most of its object's other views are.
+        Map<Integer, Map<String, Integer>> clustersOfObject = new HashMap<>();
+        firstIds.forEach((id, cluster) -> clustersOfObject.computeIfAbsent(objectOf.get(id), o -> new HashMap<>())
+                .merge(String.valueOf(cluster), 1, Integer::sum));
+        int agree = 0;
+        for (EncodeRequest e : extra) {
+            String usual = clustersOfObject.get(objectOf.get(e.key())).entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            agree += usual.equals(String.valueOf(rows.get(e.key()).clusterId())) ? 1 : 0;
+        }
+        assertTrue(agree >= 0.9 * extra.size(), agree + " of " + extra.size() + " new views joined their object's usual cluster");
+
+        RunSummary grown = run().run(space, Umap.Progress.NONE, true);
+        assertEquals(grown.run(), grown.fittedIn());
+        assertEquals(base.size(), grown.warmStarted(), "the fitted observations start where the fit put them");
         long kept = rows().entrySet().stream().filter(e -> firstIds.containsKey(e.getKey()))
                 .filter(e -> java.util.Objects.equals(firstIds.get(e.getKey()), e.getValue().clusterId())).count();
         double fraction = kept / (double) firstIds.size();
         assertTrue(fraction >= 0.95, "ids kept for " + fraction + " of the old observations: " + grown.changes());
-        assertEquals(fraction, grown.keptFraction(), 1e-9, "the summary counts what the rows say");
         for (String born : grown.changes().births()) {
             assertTrue(StableIds.number(born) >= first.nextClusterNumber(), "a new cluster never reuses an id: " + born);
         }
@@ -197,5 +225,75 @@ class ClusterRunTest {
         }
         // The run's palette of twenty (MapColours) spans at least ten of these 36 hue bins.
         assertTrue(hues.size() >= 10, "clusters drawn in many colours, found " + hues.size() + " hues");
+    }
+
+    /**
+     * More observations than the fit sample: the run in steps as the state machine drives it (fit,
+     * three segments placed, finish) clusters a sample of 1,000, places the rest, and keeps the ids.
+     */
+    @Test
+    @Order(5)
+    void aRunOverMoreThanTheFitSampleFitsASampleAndPlacesTheRestInSegments() throws Exception {
+        Map<String, String> before = new HashMap<>();
+        rows().forEach((id, row) -> before.put(id, row.clusterId()));
+        ClusterRun sampled = new ClusterRun(local.table, bucket, new ObjectMapper(),
+                ClusterSettings.defaults().withFitSample(1_000), Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC));
+        ClusterRun.Phase fit = sampled.fitPhase(space, 3, true, Umap.Progress.NONE);
+        assertTrue(fit.assign());
+        assertEquals(3, fit.segments().size());
+        assertEquals(new ClusterRun.Segment("assign", fit.run(), 2, 3), fit.segments().get(2));
+        long placedBySegments = 0;
+        for (ClusterRun.Segment s : fit.segments()) {
+            placedBySegments += sampled.assignPhase(s.run(), s.segment(), s.totalSegments()).path("placed").asLong();
+        }
+        RunSummary summary = sampled.finishPhase(fit.run());
+        int n = base.size() + extra.size();
+        assertEquals(n, summary.observations());
+        assertEquals(n - 1_000, placedBySegments, "the segments place every observation the sample did not hold");
+        assertTrue(summary.warnings().stream().anyMatch(w -> w.startsWith("fitted on a sample of 1000 of the " + n)),
+                summary.warnings().toString());
+        Map<String, ObservationRow> rows = rows();
+        int[] truth = new int[rows.size()];
+        int[] found = new int[rows.size()];
+        Map<String, Integer> numbers = new HashMap<>();
+        int i = 0;
+        long kept = 0;
+        for (ObservationRow row : rows.values()) {
+            assertEquals(fit.run(), row.placement().run(), "placed by this run: " + row.observationId());
+            truth[i] = objectOf.get(row.observationId());
+            found[i++] = row.clusterId() == null ? -1 : numbers.computeIfAbsent(row.clusterId(), k -> numbers.size());
+            kept += java.util.Objects.equals(before.get(row.observationId()), row.clusterId()) ? 1 : 0;
+        }
+        double ari = AdjustedRandIndex.of(truth, found);
+        assertTrue(ari > 0.85, "ARI against the 50 objects: " + ari + ", " + summary.clusters() + " clusters");
+        // Going from whole runs to sampled ones moves some ids once (the sample's clusters are finer).
+        assertTrue(kept / (double) n >= 0.85, "ids kept from the whole run: " + kept + " of " + n + ", " + summary.changes());
+        assertEquals(summary.keptFraction(), kept / (double) n, 0.01, "the summary counts what the rows say");
+        JsonNode points = new ObjectMapper().readTree(bucket.get("maps/latest/points.json", 1 << 26).bytes());
+        assertEquals(n, points.size(), "a collection this size is drawn whole");
+
+        // The next sampled run, in one process (segments on threads): nothing changed, nothing moves.
+        ClusterRun next = new ClusterRun(local.table, bucket, new ObjectMapper(), ClusterSettings.defaults().withFitSample(1_000),
+                Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
+        RunSummary again = next.run(space, Umap.Progress.NONE);
+        assertEquals(fit.run(), again.fittedIn(), "placed among the sampled fit's clusters");
+        assertEquals(1.0, again.keptFraction(), again.changes().toString());
+        assertEquals(n, again.observations());
+        rows().forEach((id, row) -> assertEquals(rows.get(id).clusterId(), row.clusterId(), id));
+
+        // One observation's vector changes (a refold): only it is placed again; then a sampled fit again.
+        ObservationRow moved = rows.values().iterator().next();
+        float[] other = rows.values().stream().skip(1).findFirst().orElseThrow().vector();
+        local.table.putObservation(new ObservationRow(moved.observationId(), space, moved.status(), null, other,
+                moved.strategy(), moved.views(), moved.dispersion(), moved.explanation(), moved.inputVersion() + 1,
+                moved.labels(), moved.placement(), Instant.now()));
+        RunSummary placed = next.run(space, Umap.Progress.NONE);
+        assertEquals(fit.run(), placed.fittedIn());
+        assertEquals(1, placed.placedSinceFit());
+        assertEquals(n - 1, placed.changes().kept() - (java.util.Objects.equals(moved.clusterId(),
+                rows().get(moved.observationId()).clusterId()) ? 1 : 0), placed.changes().toString());
+        RunSummary refit = next.run(space, Umap.Progress.NONE, true);
+        assertEquals(refit.run(), refit.fittedIn());
+        assertTrue(refit.keptFraction() >= 0.9, "ids kept between sampled fits: " + refit.keptFraction() + ", " + refit.changes());
     }
 }

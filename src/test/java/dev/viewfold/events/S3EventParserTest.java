@@ -90,4 +90,19 @@ class S3EventParserTest {
                 () -> parser.parse("{\"Records\":[{\"eventSource\":\"aws:kinesis\"}]}"))
                 .getMessage().contains("aws:kinesis"));
     }
+
+    @Test
+    void aReencodeBatchFromTheStateMachinesListingIsObjectsToEncodeWithTheirKeysAsListed() {
+        var n = parser.parse("{\"source\":\"viewfold.reencode\",\"bucket\":\"photos\",\"keys\":"
+                + "[\"images/my mug/a+b.jpg\",\"images/x/\",\"maps/latest/points.json\",\"images/y/1.png\"]}");
+        assertEquals(java.util.List.of("images/my mug/a+b.jpg", "images/y/1.png"),
+                n.created().stream().map(ObjectCreated::key).toList(), "listed keys are not URL-encoded: + stays +");
+        assertEquals(2, n.ignored(), "a folder marker and Viewfold's own map");
+        assertEquals("photos", n.created().get(0).bucket());
+        var tooMany = assertThrows(dev.viewfold.errors.Refused.class, () -> parser.parse(
+                "{\"source\":\"viewfold.reencode\",\"bucket\":\"photos\",\"keys\":[" + "\"k\",".repeat(200) + "\"k\"]}"));
+        assertTrue(tooMany.getMessage().contains("at most 200"), tooMany.getMessage());
+        assertThrows(dev.viewfold.errors.Refused.class, () -> parser.parse(
+                "{\"source\":\"viewfold.reencode\",\"bucket\":\"Not A Bucket\",\"keys\":[]}"));
+    }
 }

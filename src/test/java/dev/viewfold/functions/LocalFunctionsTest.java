@@ -6,7 +6,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.viewfold.errors.Refused;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -222,12 +226,33 @@ class LocalFunctionsTest {
                 .then().statusCode(400).body("error", containsString("unknown field 'strategyy'"));
         given().contentType(ContentType.JSON).body("{\"space\":123}").post(cluster)
                 .then().statusCode(400).body("error", containsString("field 'space' must be a string"));
+        given().contentType(ContentType.JSON).body("{\"phase\":\"fit\"}").post(cluster)
+                .then().statusCode(400).body("error", containsString("phases are the AWS state machine's"));
         given().contentType(ContentType.JSON).body("{\"threshold\":\"NaN\"}").post(duplicates)
                 .then().statusCode(400).body("error", containsString("threshold"));
     }
 
     @TestHTTPResource("/cluster")
     URL cluster;
+
+    @Inject
+    ClusterFunction clusterFunction;
+
+    @Test
+    void theStateMachinesPhasesRefuseWhatTheyCannotDo() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Refused unknown = assertThrows(Refused.class, () -> clusterFunction.cluster(json.createObjectNode().put("phase", "fitt")));
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.getMessage().contains("unknown phase 'fitt'"), unknown.getMessage());
+        Refused segment = assertThrows(Refused.class, () -> clusterFunction.cluster(json.createObjectNode()
+                .put("phase", "assign").put("run", "r").put("segment", 3).put("totalSegments", 2)));
+        assertEquals(400, segment.status());
+        assertTrue(segment.getMessage().contains("segment must be below totalSegments"), segment.getMessage());
+        Refused run = assertThrows(Refused.class, () -> clusterFunction.cluster(json.createObjectNode()
+                .put("phase", "finish").put("run", "20200101T000000Z")));
+        assertEquals(404, run.status());
+        assertTrue(run.getMessage().contains("no fitted cluster run '20200101T000000Z'"), run.getMessage());
+    }
 
     @TestHTTPResource("/duplicates")
     URL duplicates;

@@ -249,6 +249,13 @@ public final class Umap {
         if (embedding == null) { // nothing placed before: the usual start
             return layout(graph);
         }
+        if (epochShare <= 0) { // the earlier layout kept as it is, new rows where their neighbours are
+            float[][] out = new float[n][dimOut];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(embedding, i * dimOut, out[i], 0, dimOut);
+            }
+            return out;
+        }
         try (Chunks chunks = new Chunks(params.threads())) {
             int epochs = Math.max(1, (int) Math.round(params.epochsFor(n) * epochShare));
             LayoutOptimizer.optimize(embedding, dimOut, graph.fuzzy, CurveFit.of(params.spread(), params.minDist()),

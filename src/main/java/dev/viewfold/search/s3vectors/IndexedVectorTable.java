@@ -118,6 +118,11 @@ public final class IndexedVectorTable implements VectorTable {
     }
 
     @Override
+    public void forEachObservationInSegment(String space, int segment, int segments, Consumer<ObservationRow> visitor) {
+        table.forEachObservationInSegment(space, segment, segments, visitor);
+    }
+
+    @Override
     public Optional<ObservationRow> findObservation(String space, String observationId) {
         return table.findObservation(space, observationId);
     }
