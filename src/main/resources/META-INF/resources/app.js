@@ -674,6 +674,11 @@ async function clustersPage() {
       + summary.clusters + " clusters, " + fixed(100 * summary.noiseFraction, 1) + "% noise, "
       + (summary.keptFraction === null ? "the first run (every observation new)."
         : fixed(100 * summary.keptFraction, 1) + "% of earlier placements kept their cluster id.")),
+    el("p", { id: "fit" }, summary.fittedIn && summary.fittedIn !== summary.run
+      ? "Clusters as fitted in run " + summary.fittedIn + "; " + summary.placedSinceFit
+        + " observations new, changed or removed since were placed among them (a fit comes after "
+        + fixed(100 * ((summary.settings || {}).refitAfter || 0), 0) + "%, or ask for one: cluster --refit)."
+      : "Clusters fitted in this run."),
     el("ul", { id: "changes" },
       el("li", { text: "births: " + names(c.births) }),
       el("li", { text: "deaths: " + names(c.deaths) }),
