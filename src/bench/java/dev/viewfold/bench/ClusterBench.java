@@ -370,6 +370,7 @@ public final class ClusterBench {
         System.out.println("| run | n | sample | seconds | peak RSS MB | clusters | noise | ARI vs full run | ARI vs COIL objects |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         int[] full = null;
+        List<String> phases = new java.util.ArrayList<>();
         for (int sample : new int[] {0, 50_000, 20_000}) {
             Path out = WORK.resolve("sample-labels-" + sample + ".txt");
             String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
@@ -377,6 +378,11 @@ public final class ClusterBench {
                     "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                     ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
             double[] tm = timeLine(log);
+            log.lines().filter(l -> l.startsWith("PHASES ")).forEach(l -> {
+                String[] f = l.split(" ");
+                phases.add(String.format(Locale.ROOT, "| %,d | %s | %s | %,.0f |", sample, f[2], f[5],
+                        Integer.parseInt(f[4]) / Double.parseDouble(f[5])));
+            });
             int[] labels = readLabels(out);
             if (sample == 0) {
                 full = labels;
@@ -390,6 +396,10 @@ public final class ClusterBench {
                     AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
                             Arrays.stream(known).map(i -> labels[i]).toArray()));
         }
+        System.out.println();
+        System.out.println("| sample | fit seconds | place seconds (both cores) | rows placed per second |");
+        System.out.println("|---:|---:|---:|---:|");
+        phases.forEach(System.out::println);
         // Ids kept at +5% on the sampled path (50k sample), the share of the old rows keeping theirs.
         Random rnd = new Random(7);
         boolean[] added = new boolean[n];
@@ -476,14 +486,22 @@ public final class ClusterBench {
             x[t] = rows.get(ids.get(t));
             before[t] = prev.get(ids.get(t));
         }
+        long t0 = System.nanoTime();
         var fit = dev.viewfold.cluster.SampleFit.fit("bench", ids, x, before, settings, rows.size(), next,
                 ClusterPipeline.Prior.NONE, Umap.Progress.NONE);
-        Map<String, String> out = new HashMap<>();
-        for (var e : rows.entrySet()) {
+        long t1 = System.nanoTime();
+        Map<String, String> out = new java.util.concurrent.ConcurrentHashMap<>();
+        // Placing as the segments do: one thread per core, each its share of the rows.
+        rows.entrySet().parallelStream().forEach(e -> {
             var member = fit.model().member(e.getKey());
-            out.put(e.getKey(), member != null ? member.clusterId() : fit.model().place(e.getValue()).clusterId());
-        }
-        return out;
+            String c = member != null ? member.clusterId() : fit.model().place(e.getValue()).clusterId();
+            out.put(e.getKey(), c == null ? "" : c);
+        });
+        Map<String, String> result = new HashMap<>();
+        out.forEach((k, v) -> result.put(k, v.isEmpty() ? null : v));
+        System.err.printf(Locale.ROOT, "PHASES fit %.1f place %d %.1f%n", (t1 - t0) / 1e9, rows.size() - ids.size(),
+                (System.nanoTime() - t1) / 1e9);
+        return result;
     }
 
     /** In its own JVM: the full pipeline (sample 0) or a sampled run; writes one label per row. */
