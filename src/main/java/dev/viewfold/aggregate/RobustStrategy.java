@@ -16,12 +16,13 @@ import java.util.stream.IntStream;
  * observation's own measure and by the whole space's, or when it <em>looks like another
  * observation</em>: unusually far from its own observation for this space, more like another
  * observation's fold than like the mean of its own views by a margin, and nearer to one of that
- * other observation's views than to any of its own. The second kind is reported with that
- * observation, its likely home (a mislabelled upload is the usual case). Leaving a view out can
- * make its siblings' mean cleaner and show another view's stranger side, so the test runs again
- * over the views kept, up to three times. At most {@code (n−1)/2} views are ever left out, so the
- * majority stands. The fold is the plain mean of the views kept: on an observation with nothing to
- * leave out it is exactly {@code mean}.
+ * other observation's views than to any of its own, and no stray in that observation (within the
+ * stray distance of its fold). The second kind is reported with that observation, its likely home
+ * (a mislabelled upload is the usual case). Leaving a view out can make its siblings' mean cleaner
+ * and show another view's stranger side, so the test runs again over the views kept, up to three
+ * times. At most {@code (n−1)/2} views are ever left out, so the majority stands. The fold is the
+ * plain mean of the views kept: on an observation with nothing to leave out it is exactly
+ * {@code mean}.
  *
  * <p>Distances are measured in the space's spread ({@link SpaceSpread}): the same rule reads faces,
  * turntable objects and another model's space alike. Until a space has a spread (its first
@@ -140,7 +141,10 @@ public final class RobustStrategy implements FoldStrategy {
                         continue;
                     }
                     OtherObservations.Match other = lookups.nearestFold(i);
+                    // A home is an observation the view would be no stray in: a photo of nothing
+                    // here (a face among objects) is more like some fold than its own, and no home.
                     if (other != null && spread.spreads(other.similarity() - s) > settings.homeMargin()
+                            && 1 - other.similarity() <= spread.above(settings.straySpreads())
                             && lookups.nearerAnotherView(i)) {
                         next[i] = true;
                         nextHome[i] = other;
