@@ -364,6 +364,8 @@ async function observationPage(r) {
     el("div", { class: "body" },
       el("div", {}, "agreement ", el("span", { class: "score", text: fixed(v.agreement) })),
       v.outlier ? el("span", { class: "badge outlier", text: "outlier: left out of the fold" }) : null,
+      v.likelyHome ? el("div", { class: "likely-home" }, "looks like ", observationLink(v.likelyHome, space),
+        el("span", { class: "muted", text: " " + fixed(v.likelyHomeScore) })) : null,
       el("div", { class: "muted", text: v.viewId })))));
   showLabels(o.labels);
 

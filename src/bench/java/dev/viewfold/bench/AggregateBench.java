@@ -10,148 +10,191 @@ import dev.viewfold.aggregate.RobustStrategy;
 import dev.viewfold.aggregate.View;
 import dev.viewfold.groups.ProjectionHead;
 import dev.viewfold.groups.ViewWhitening;
-import dev.viewfold.math.Vectors;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.Set;
 
 /**
- * Does folding views help retrieval, and does robust folding survive views of other objects?
- * Per object a gallery of v random views is folded into one vector (per strategy); held-out single
- * views are the queries; recall@1 and mAP (one relevant observation per query, so AP = 1/rank)
- * of query → observation. Beside them: the single-view gallery and the no-aggregation baseline
- * (every gallery view indexed, an object scores its best view). Contamination replaces 10% or 25%
- * of each gallery's views with views of other objects; outlier flags are scored against them.
- * Every figure is the mean ± standard deviation over seeds.
+ * Does folding views help retrieval, does robust folding cost nothing on clean observations, and
+ * does it find the views filed under the wrong observation and say where they belong? Per object a
+ * gallery of v random views is folded into one vector (per strategy); the views no gallery uses are
+ * the queries; recall@1 and mAP (one relevant observation per query, so AP = 1/rank) of query →
+ * observation. Beside them: a single view, best view (every gallery view indexed, an object scores
+ * its best one) and the oracle (the mean of each gallery's true views). Contamination files 10% or
+ * 25% of each gallery's slots under other objects ({@link FoldTrial}); flags are scored against them,
+ * and a flagged intruder's likely home against the object it shows.
  *
- * <p>The "whitened" rows repeat best view, mean and robust after a {@link ViewWhitening} head fitted
- * on the gallery views robust kept (never on a query): what {@code train --head whiten} does to a
- * catalogue. "held-out objects" fits on the even-numbered objects only and scores the queries of
- * the odd ones: does the head help observations it never saw?
+ * <p>{@code robust} folds as in a collection: each gallery on its own first (the stored folds), then
+ * again weighing the rest through an exact scan of those folds and views; {@code robust, own views
+ * only} is the first pass. The "whitened" rows repeat best view, mean, robust and the oracle after a
+ * {@link ViewWhitening} head fitted on the gallery views robust kept (never on a query), as
+ * {@code train --head whiten} does; "held-out objects" fits it on the even-numbered objects only
+ * and scores the odd ones' queries. Every figure is the mean ± standard deviation over seeds, and the
+ * goals table pairs robust with its peer seed by seed.
  *
- * <pre>./mvnw -q -Pbench verify -Dbench=AggregateBench [-Dbench.args="&lt;seeds&gt; &lt;k&gt; &lt;floor&gt;"]</pre>
+ * <pre>./mvnw -q -Pbench verify -Dbench=AggregateBench -Dbench.args="seeds=1-10 datasets=coil100,orl_faces"</pre>
+ * {@code views=8} runs one gallery size (the goals are at v = 8; default {@code 1,4,8,16}), and
+ * {@code whiten=no} leaves out the whitened rows (a head fitted per seed and level: most of the time).
+ * A dataset is a shared one by name or a folder with a {@code labels.csv} naming {@code observation_id}.
  */
 public final class AggregateBench {
 
-    record Gallery(List<List<View>> views, List<boolean[]> injected) {
-    }
-
-    record Score(double recall1, double map, double flagPrecision, double flagRecall) {
-    }
-
-    /** Rows of the paired table: each strategy against best view, seed by seed, on clean galleries. */
-    static final List<String> PAIRED = new ArrayList<>();
-    /** The same for the whitened folds, against best view in the whitened space. */
-    static final List<String> PAIRED_WHITENED = new ArrayList<>();
-    static final String BEST = "no aggregation (best view)";
-    static final String WHITENED = ", whitened";
-
-    public static void main(String[] args) throws Exception {
-        Path shared = Path.of(System.getProperty("shared.root", "../shared"));
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        double k = args.length > 1 ? Double.parseDouble(args[1]) : 2;
-        double floor = args.length > 2 ? Double.parseDouble(args[2]) : 0.1;
-        List<FoldStrategy> strategies = List.of(new MeanStrategy(), new MaxStrategy(), new RobustStrategy(k, floor),
-                new KMeansStrategy(), new GeneralizedMaxPoolingStrategy());
-        System.out.printf(Locale.ROOT, "AggregateBench: MobileNetV2-int8 embeddings, %d seeds, robust k=%.1f floor=%.2f,"
-                + " whitening shrink %.1f%n%n", seeds, k, floor, ViewWhitening.DEFAULT_SHRINK);
-        System.out.println("| dataset | views v | contamination | strategy | recall@1 | mAP | flag precision | flag recall |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        run("coil100", Embeddings.of(shared, "coil100"), new int[] {1, 4, 8, 16}, 16, seeds, strategies);
-        run("orl_faces", Embeddings.of(shared, "orl_faces"), new int[] {1, 4, 8}, 8, seeds, strategies);
-        System.out.println();
-        System.out.println("Clean galleries, paired by seed: recall@1 of each strategy minus best view's, in points");
-        System.out.println("(mean ± sd of the per-seed differences; the share of seeds where the fold is not behind).");
-        System.out.println();
-        System.out.println("| dataset | views v | strategy | recall@1 − best view | seeds not behind |");
-        System.out.println("|---|---|---|---|---|");
-        PAIRED.forEach(System.out::println);
-        System.out.println();
-        System.out.println("Whitened folds against best view in the whitened space, paired the same way.");
-        System.out.println();
-        System.out.println("| dataset | views v | strategy | recall@1 − whitened best view | seeds not behind |");
-        System.out.println("|---|---|---|---|---|");
-        PAIRED_WHITENED.forEach(System.out::println);
-    }
-
-    static void run(String name, Map<String, List<Embeddings.Item>> data, int[] sizes, int maxGallery, int seeds,
-                    List<FoldStrategy> strategies) {
-        List<String> objects = new ArrayList<>(data.keySet());
-        for (int v : sizes) {
-            for (double contamination : v >= 8 ? new double[] {0, 0.10, 0.25} : new double[] {0}) {
-                Map<String, List<Score>> scores = new LinkedHashMap<>();
-                for (int seed = 1; seed <= seeds; seed++) {
-                    Random random = new Random(seed * 1000L + v);
-                    List<List<Embeddings.Item>> shuffled = new ArrayList<>();
-                    List<float[]> queries = new ArrayList<>();
-                    List<Integer> truth = new ArrayList<>();
-                    for (int o = 0; o < objects.size(); o++) {
-                        List<Embeddings.Item> views = new ArrayList<>(data.get(objects.get(o)));
-                        Collections.shuffle(views, random);
-                        shuffled.add(views);
-                        for (Embeddings.Item q : views.subList(maxGallery, views.size())) {
-                            queries.add(q.vector());
-                            truth.add(o);
-                        }
-                    }
-                    Gallery g = gallery(shuffled, v, maxGallery, contamination, random);
-                    if (v == 1 && contamination == 0) {
-                        scores.computeIfAbsent("single view", s -> new ArrayList<>())
-                                .add(folded(new MeanStrategy(), g, queries, truth));
-                        continue;
-                    }
-                    scores.computeIfAbsent(BEST, s -> new ArrayList<>()).add(bestView(g, queries, truth));
-                    for (FoldStrategy s : strategies) {
-                        scores.computeIfAbsent(s.name(), x -> new ArrayList<>()).add(folded(s, g, queries, truth));
-                    }
-                    whitened(g, queries, truth, robust(strategies), scores, v == 8 && contamination == 0);
-                }
-                List<Score> best = scores.get(BEST);
-                List<Score> bestWhitened = scores.get(BEST + WHITENED);
-                if (contamination == 0 && best != null) {
-                    scores.forEach((strategy, list) -> {
-                        if (list != best && !strategy.startsWith("held-out")) {
-                            PAIRED.add(paired(name, v, strategy, list, best));
-                        }
-                        if (strategy.endsWith(WHITENED) && !strategy.startsWith("held-out") && list != bestWhitened) {
-                            PAIRED_WHITENED.add(paired(name, v, strategy, list, bestWhitened));
-                        }
-                    });
-                }
-                scores.forEach((strategy, list) -> System.out.printf(Locale.ROOT, "| %s | %d | %.0f%% | %s | %s | %s | %s | %s |%n",
-                        name, v, contamination * 100, strategy,
-                        spread(list, Score::recall1), spread(list, Score::map),
-                        flags(strategy, contamination) ? spread(list, Score::flagPrecision) : "–",
-                        flags(strategy, contamination) ? spread(list, Score::flagRecall) : "–"));
-            }
+    /** One seed's scores of one strategy. */
+    record Score(double recall1, double map, double flagPrecision, double flagRecall, double homeRight,
+                 double cleanFlagged) {
+        static Score of(double[] rank, double[] flags) {
+            return flags == null ? new Score(rank[0], rank[1], Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+                    : new Score(rank[0], rank[1], flags[0], flags[1], flags[2], flags[3]);
         }
     }
 
-    static FoldStrategy robust(List<FoldStrategy> strategies) {
-        return strategies.stream().filter(s -> s.name().equals("robust")).findFirst().orElseThrow();
+    static final String BEST = "no aggregation (best view)";
+    static final String ORACLE = "oracle (true views' mean)";
+    static final String ROBUST = "robust";
+    static final String ROBUST_ALONE = "robust, own views only";
+    static final String WHITENED = ", whitened";
+    static final List<String> GOALS = new ArrayList<>();
+    static final List<String> PAIRED = new ArrayList<>();
+    /** Whether to add the whitened rows. */
+    static boolean whiten = true;
+
+    public static void main(String[] args) throws Exception {
+        Path shared = Path.of(System.getProperty("shared.root", "../shared"));
+        Map<String, String> opts = new LinkedHashMap<>(Map.of("seeds", "1-10", "datasets", "coil100,orl_faces",
+                "views", "1,4,8,16", "whiten", "yes"));
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2 || !Set.of("seeds", "datasets", "views", "whiten").contains(kv[0])) {
+                throw new IllegalArgumentException("arguments: seeds=<from>-<to> datasets=<name or folder>,..."
+                        + " views=<v>,... whiten=yes|no; got " + a);
+            }
+            opts.put(kv[0], kv[1]);
+        }
+        String[] range = opts.get("seeds").split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = Integer.parseInt(range[range.length - 1]);
+        whiten = !opts.get("whiten").equals("no");
+        List<Integer> views = Arrays.stream(opts.get("views").split(",")).map(Integer::parseInt).toList();
+        RobustStrategy robust = new RobustStrategy(RobustStrategy.Settings.DEFAULT);
+        var s = robust.settings();
+        System.out.printf(Locale.ROOT, "AggregateBench: MobileNetV2-int8 embeddings, seeds %d-%d, robust k=%.1f floor=%.2f"
+                        + " lookFrom=%.2f homeMargin=%.2f straySpreads=%.1f, whitening shrink %.1f%n%n", from, to,
+                s.mads(), s.floor(), s.lookFrom(), s.homeMargin(), s.straySpreads(), ViewWhitening.DEFAULT_SHRINK);
+        System.out.println("| dataset | views v | contamination | strategy | recall@1 | mAP | flag precision | flag recall"
+                + " | likely home right | true views flagged |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (String dataset : opts.get("datasets").split(",")) {
+            var data = Embeddings.of(shared, dataset);
+            String name = Path.of(dataset).getFileName().toString();
+            // Strays that belong to nothing here: photos from another dataset.
+            var strangers = Embeddings.of(shared, name.equals("coil100") ? "orl_faces" : "coil100");
+            int maxGallery = FoldTrial.maxGallery(data);
+            List<Integer> sizes = new ArrayList<>(views);
+            sizes.removeIf(v -> v > maxGallery);
+            for (int v : sizes) {
+                run(name, data, v, maxGallery, from, to, robust);
+            }
+            if (maxGallery >= 8 && views.contains(8)) {
+                strangers(name, data, strangers, maxGallery, from, to, robust);
+            }
+        }
+        System.out.println();
+        System.out.println("Paired by seed, in points of recall@1: each strategy against mean on clean galleries and"
+                + " against the oracle under contamination (mean ± sd of the per-seed differences; seeds not behind).");
+        System.out.println();
+        System.out.println("| dataset | views v | contamination | strategy | against | difference | seeds not behind |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        PAIRED.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Goals (v = 8), robust beside its peer, paired by seed.");
+        System.out.println();
+        System.out.println("| dataset | space | goal | robust | peer | difference or figure | seeds meeting it | met |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        GOALS.forEach(System.out::println);
+    }
+
+    static void run(String name, Map<String, List<Embeddings.Item>> data, int v, int maxGallery, int from, int to,
+                    RobustStrategy robust) {
+        double[] levels = v >= 8 ? new double[] {0, 0.10, 0.25} : new double[] {0};
+        List<FoldStrategy> others = List.of(new MeanStrategy(), new MaxStrategy(), new KMeansStrategy(),
+                new GeneralizedMaxPoolingStrategy());
+        for (double contamination : levels) {
+            Map<String, List<Score>> scores = new LinkedHashMap<>();
+            for (int seed = from; seed <= to; seed++) {
+                FoldTrial t = FoldTrial.draw(data, v, maxGallery, contamination, seed);
+                if (v == 1) {
+                    scores.computeIfAbsent("single view", x -> new ArrayList<>())
+                            .add(Score.of(t.rank(t.fold(new MeanStrategy())), null));
+                    continue;
+                }
+                add(scores, BEST, Score.of(t.rankBestView(), null));
+                for (FoldStrategy s : others) {
+                    Fold[] f = t.fold(s);
+                    add(scores, s.name(), Score.of(t.rank(f), s.name().equals("kmeans") ? t.flags(f) : null));
+                }
+                Fold[] alone = t.fold(robust);
+                add(scores, ROBUST_ALONE, Score.of(t.rank(alone), t.flags(alone)));
+                Fold[] inCollection = t.foldInCollection(robust);
+                add(scores, ROBUST, Score.of(t.rank(inCollection), t.flags(inCollection)));
+                if (contamination > 0) {
+                    add(scores, ORACLE, Score.of(t.rank(t.oracle()), null));
+                }
+                if (whiten) {
+                    whitened(t, inCollection, robust, scores, v == 8 && contamination == 0);
+                }
+            }
+            report(name, v, contamination, scores);
+        }
+    }
+
+    /** v = 8 with a quarter of each gallery replaced by photos of another dataset: no home is right for them. */
+    static void strangers(String name, Map<String, List<Embeddings.Item>> data,
+                          Map<String, List<Embeddings.Item>> strangers, int maxGallery, int from, int to,
+                          RobustStrategy robust) {
+        Map<String, List<Score>> scores = new LinkedHashMap<>();
+        for (int seed = from; seed <= to; seed++) {
+            FoldTrial t = FoldTrial.draw(data, 8, maxGallery, 0, seed).withStrangers(strangers, 0.25, seed);
+            add(scores, "mean", Score.of(t.rank(t.fold(new MeanStrategy())), null));
+            Fold[] alone = t.fold(robust);
+            add(scores, ROBUST_ALONE, Score.of(t.rank(alone), t.flags(alone)));
+            Fold[] inCollection = t.foldInCollection(robust);
+            add(scores, ROBUST, Score.of(t.rank(inCollection), t.flags(inCollection)));
+            add(scores, ORACLE, Score.of(t.rank(t.oracle()), null));
+        }
+        String pct = "25% strangers";
+        scores.forEach((strategy, list) -> System.out.printf(Locale.ROOT, "| %s | 8 | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                name, pct, strategy, spread(list, Score::recall1), spread(list, Score::map),
+                spread(list, Score::flagPrecision), spread(list, Score::flagRecall), spread(list, Score::homeRight),
+                spread(list, Score::cleanFlagged)));
+        double[] d = differences(scores.get(ROBUST), scores.get(ORACLE));
+        PAIRED.add(String.format(Locale.ROOT, "| %s | 8 | %s | %s | %s | %+.2f ± %.2f | %d of %d |", name, pct, ROBUST,
+                ORACLE, mean(d), sd(d), count(d, 0), d.length));
+    }
+
+    static void add(Map<String, List<Score>> scores, String strategy, Score s) {
+        scores.computeIfAbsent(strategy, x -> new ArrayList<>()).add(s);
     }
 
     /**
-     * Best view, mean and robust again after whitening fitted on the views robust keeps in each
-     * gallery; with {@code heldOut}, also mean and best view for the odd objects' queries under a
-     * head fitted on the even objects alone.
+     * Best view, mean, robust and the oracle after whitening fitted on the views robust keeps; with
+     * {@code heldOut}, also best view and mean for the odd objects' queries under a head fitted on
+     * the even objects alone.
      */
-    static void whitened(Gallery g, List<float[]> queries, List<Integer> truth, FoldStrategy robust,
-                         Map<String, List<Score>> scores, boolean heldOut) {
+    static void whitened(FoldTrial t, Fold[] robustFolds, RobustStrategy robust, Map<String, List<Score>> scores,
+                         boolean heldOut) {
         List<float[][]> kept = new ArrayList<>();
         List<float[][]> keptEven = new ArrayList<>();
-        for (int o = 0; o < g.views().size(); o++) {
-            List<View> views = g.views().get(o);
-            boolean[] outlier = robust.fold(views).outlier();
+        for (int o = 0; o < t.objects(); o++) {
+            List<View> views = t.galleries().get(o);
             List<float[]> inliers = new ArrayList<>();
             for (int i = 0; i < views.size(); i++) {
-                if (!outlier[i]) {
+                if (!robustFolds[o].outlier()[i]) {
                     inliers.add(views.get(i).vector());
                 }
             }
@@ -161,145 +204,114 @@ public final class AggregateBench {
             }
         }
         ProjectionHead head = ViewWhitening.fit(kept, ViewWhitening.DEFAULT_SHRINK);
-        Gallery w = project(g, head);
-        List<float[]> q = queries.stream().map(head::project).toList();
-        scores.computeIfAbsent(BEST + WHITENED, s -> new ArrayList<>()).add(bestView(w, q, truth));
-        for (FoldStrategy s : List.of(new MeanStrategy(), robust)) {
-            scores.computeIfAbsent(s.name() + WHITENED, x -> new ArrayList<>()).add(folded(s, w, q, truth));
+        FoldTrial w = t.project(head);
+        add(scores, BEST + WHITENED, Score.of(w.rankBestView(), null));
+        add(scores, "mean" + WHITENED, Score.of(w.rank(w.fold(new MeanStrategy())), null));
+        Fold[] r = w.foldInCollection(robust);
+        add(scores, ROBUST + WHITENED, Score.of(w.rank(r), w.flags(r)));
+        if (t.contaminated()) {
+            add(scores, ORACLE + WHITENED, Score.of(w.rank(w.oracle()), null));
         }
         if (heldOut) {
             List<Integer> odd = new ArrayList<>();
-            for (int i = 0; i < truth.size(); i++) {
-                if (truth.get(i) % 2 == 1) {
+            for (int i = 0; i < t.truth().size(); i++) {
+                if (t.truth().get(i) % 2 == 1) {
                     odd.add(i);
                 }
             }
-            List<float[]> oddQueries = odd.stream().map(queries::get).toList();
-            List<Integer> oddTruth = odd.stream().map(truth::get).toList();
+            FoldTrial oddQueries = new FoldTrial(t.ids(), t.galleries(), t.owners(),
+                    odd.stream().map(t.queries()::get).toList(), odd.stream().map(t.truth()::get).toList());
             ProjectionHead evenHead = ViewWhitening.fit(keptEven, ViewWhitening.DEFAULT_SHRINK);
-            Gallery we = project(g, evenHead);
-            List<float[]> qe = oddQueries.stream().map(evenHead::project).toList();
-            scores.computeIfAbsent("held-out objects: best view", s -> new ArrayList<>())
-                    .add(bestView(g, oddQueries, oddTruth));
-            scores.computeIfAbsent("held-out objects: mean", s -> new ArrayList<>())
-                    .add(folded(new MeanStrategy(), g, oddQueries, oddTruth));
-            scores.computeIfAbsent("held-out objects: mean" + WHITENED, s -> new ArrayList<>())
-                    .add(folded(new MeanStrategy(), we, qe, oddTruth));
+            FoldTrial we = oddQueries.project(evenHead);
+            add(scores, "held-out objects: best view", Score.of(oddQueries.rankBestView(), null));
+            add(scores, "held-out objects: mean", Score.of(oddQueries.rank(oddQueries.fold(new MeanStrategy())), null));
+            add(scores, "held-out objects: mean" + WHITENED, Score.of(we.rank(we.fold(new MeanStrategy())), null));
         }
     }
 
-    static Gallery project(Gallery g, ProjectionHead head) {
-        List<List<View>> views = new ArrayList<>();
-        for (List<View> list : g.views()) {
-            views.add(list.stream().map(v -> new View(v.imageId(), v.viewId(), head.project(v.vector()))).toList());
+    static void report(String name, int v, double contamination, Map<String, List<Score>> scores) {
+        String pct = String.format(Locale.ROOT, "%.0f%%", contamination * 100);
+        scores.forEach((strategy, list) -> System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                name, v, pct, strategy, spread(list, Score::recall1), spread(list, Score::map),
+                spread(list, Score::flagPrecision), spread(list, Score::flagRecall), spread(list, Score::homeRight),
+                spread(list, Score::cleanFlagged)));
+        if (v == 1) {
+            return;
         }
-        return new Gallery(views, g.injected());
+        for (String space : List.of("", WHITENED)) {
+            String peerName = contamination == 0 ? "mean" + space : ORACLE + space;
+            List<Score> peer = scores.get(peerName);
+            for (String strategy : List.of(ROBUST + space, ROBUST_ALONE + space, "gmp" + space, BEST + space)) {
+                if (scores.containsKey(strategy) && peer != null) {
+                    double[] d = differences(scores.get(strategy), peer);
+                    PAIRED.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %+.2f ± %.2f | %d of %d |", name, v,
+                            pct, strategy, peerName, mean(d), sd(d), count(d, 0), d.length));
+                }
+            }
+        }
+        if (v != 8) {
+            return;
+        }
+        for (String space : whiten ? List.of("", WHITENED) : List.of("")) {
+            List<Score> robust = scores.get(ROBUST + space);
+            String where = space.isEmpty() ? "raw" : "whitened";
+            if (contamination == 0) {
+                List<Score> mean = scores.get("mean" + space);
+                double[] d = differences(robust, mean);
+                GOALS.add(goal(name, where, "clean: robust ≥ mean − 0.5 point", spread(robust, Score::recall1),
+                        "mean " + spread(mean, Score::recall1), String.format(Locale.ROOT, "%+.2f ± %.2f", mean(d), sd(d)),
+                        count(d, -0.5), d.length, mean(d) >= -0.5));
+            } else if (contamination == 0.25) {
+                List<Score> oracle = scores.get(ORACLE + space);
+                double[] d = differences(robust, oracle);
+                GOALS.add(goal(name, where, "25%: robust ≥ oracle − 1 point", spread(robust, Score::recall1),
+                        "oracle " + spread(oracle, Score::recall1) + ", mean " + spread(scores.get("mean" + space),
+                                Score::recall1), String.format(Locale.ROOT, "%+.2f ± %.2f", mean(d), sd(d)),
+                        count(d, -1), d.length, mean(d) >= -1));
+                figureGoal(name, where, "25%: flag precision ≥ 0.9", robust, Score::flagPrecision, 0.9);
+                figureGoal(name, where, "25%: flag recall ≥ 0.8", robust, Score::flagRecall, 0.8);
+                figureGoal(name, where, "25%: likely home right ≥ 0.8", robust, Score::homeRight, 0.8);
+            }
+        }
     }
 
-    static String paired(String dataset, int v, String strategy, List<Score> fold, List<Score> best) {
-        double[] d = new double[fold.size()];
-        int notBehind = 0;
+    static void figureGoal(String name, String where, String goal, List<Score> robust,
+                           java.util.function.ToDoubleFunction<Score> f, double bar) {
+        double[] x = robust.stream().mapToDouble(f).toArray();
+        GOALS.add(goal(name, where, goal, spread(robust, f), "–", spread(robust, f), count(x, bar), x.length,
+                mean(x) >= bar));
+    }
+
+    static String goal(String name, String where, String goal, String robust, String peer, String figure, int seeds,
+                       int of, boolean met) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d of %d | %s |", name, where, goal, robust,
+                peer, figure, seeds, of, met ? "yes" : "**no**");
+    }
+
+    /** Per seed, in points of recall@1. */
+    static double[] differences(List<Score> a, List<Score> b) {
+        double[] d = new double[a.size()];
         for (int i = 0; i < d.length; i++) {
-            d[i] = 100 * (fold.get(i).recall1() - best.get(i).recall1());
-            notBehind += d[i] >= 0 ? 1 : 0;
+            d[i] = 100 * (a.get(i).recall1() - b.get(i).recall1());
         }
-        double mean = java.util.Arrays.stream(d).average().orElse(0);
-        double sd = Math.sqrt(java.util.Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, d.length - 1));
-        return String.format(Locale.ROOT, "| %s | %d | %s | %+.2f ± %.2f | %d of %d |", dataset, v, strategy, mean, sd,
-                notBehind, d.length);
+        return d;
     }
 
-    static boolean flags(String strategy, double contamination) {
-        return contamination > 0 && (strategy.startsWith("robust") || strategy.equals("kmeans"));
+    static int count(double[] x, double atLeast) {
+        return (int) Arrays.stream(x).filter(v -> v >= atLeast - 1e-9).count();
     }
 
-    /** v views per object from its shuffled non-query views, a share of them swapped for other objects' views. */
-    static Gallery gallery(List<List<Embeddings.Item>> shuffled, int v, int maxGallery, double contamination,
-                           Random random) {
-        List<List<View>> views = new ArrayList<>();
-        List<boolean[]> injected = new ArrayList<>();
-        int foreign = (int) Math.round(contamination * v);
-        for (int o = 0; o < shuffled.size(); o++) {
-            List<View> g = new ArrayList<>();
-            boolean[] inj = new boolean[v];
-            for (int i = 0; i < v; i++) {
-                Embeddings.Item item = shuffled.get(o).get(i);
-                if (i >= v - foreign) {
-                    int other;
-                    do {
-                        other = random.nextInt(shuffled.size());
-                    } while (other == o);
-                    item = shuffled.get(other).get(random.nextInt(maxGallery));
-                    inj[i] = true;
-                }
-                g.add(new View(item.observationId() + "/" + i, Integer.toString(i), item.vector()));
-            }
-            views.add(g);
-            injected.add(inj);
-        }
-        return new Gallery(views, injected);
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
     }
 
-    static Score folded(FoldStrategy s, Gallery g, List<float[]> queries, List<Integer> truth) {
-        List<float[]> index = new ArrayList<>();
-        int tp = 0;
-        int fp = 0;
-        int fn = 0;
-        for (int o = 0; o < g.views().size(); o++) {
-            Fold f = s.fold(g.views().get(o));
-            index.add(f.vector());
-            for (int i = 0; i < f.outlier().length; i++) {
-                boolean inj = g.injected().get(o)[i];
-                tp += f.outlier()[i] && inj ? 1 : 0;
-                fp += f.outlier()[i] && !inj ? 1 : 0;
-                fn += !f.outlier()[i] && inj ? 1 : 0;
-            }
-        }
-        double[] rm = rank(queries, truth, index.size(), (q, o) -> Vectors.dot(q, index.get(o)));
-        return new Score(rm[0], rm[1], tp + fp == 0 ? 1 : (double) tp / (tp + fp), tp + fn == 0 ? 1 : (double) tp / (tp + fn));
-    }
-
-    static Score bestView(Gallery g, List<float[]> queries, List<Integer> truth) {
-        double[] rm = rank(queries, truth, g.views().size(), (q, o) -> {
-            double best = -2;
-            for (View v : g.views().get(o)) {
-                best = Math.max(best, Vectors.dot(q, v.vector()));
-            }
-            return best;
-        });
-        return new Score(rm[0], rm[1], 0, 0);
-    }
-
-    interface Similarity {
-        double of(float[] query, int object);
-    }
-
-    /** recall@1 and mean reciprocal rank of the true object. */
-    static double[] rank(List<float[]> queries, List<Integer> truth, int objects, Similarity sim) {
-        double hits = 0;
-        double ap = 0;
-        for (int q = 0; q < queries.size(); q++) {
-            double[] s = new double[objects];
-            for (int o = 0; o < objects; o++) {
-                s[o] = sim.of(queries.get(q), o);
-            }
-            double mine = s[truth.get(q)];
-            int rank = 1;
-            for (int o = 0; o < objects; o++) {
-                if (o != truth.get(q) && s[o] >= mine) {
-                    rank++;
-                }
-            }
-            hits += rank == 1 ? 1 : 0;
-            ap += 1.0 / rank;
-        }
-        return new double[] {hits / queries.size(), ap / queries.size()};
+    static double sd(double[] x) {
+        double m = mean(x);
+        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / Math.max(1, x.length - 1));
     }
 
     static String spread(List<Score> scores, java.util.function.ToDoubleFunction<Score> f) {
-        double mean = scores.stream().mapToDouble(f).average().orElse(0);
-        double var = scores.stream().mapToDouble(s -> Math.pow(f.applyAsDouble(s) - mean, 2)).sum()
-                / Math.max(1, scores.size() - 1);
-        return String.format(Locale.ROOT, "%.3f ± %.3f", mean, Math.sqrt(var));
+        double[] x = scores.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray();
+        return x.length == 0 ? "–" : String.format(Locale.ROOT, "%.3f ± %.3f", mean(x), sd(x));
     }
 }

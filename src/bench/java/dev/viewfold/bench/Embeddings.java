@@ -43,6 +43,15 @@ final class Embeddings {
                 new float[] {0.229f, 0.224f, 0.225f}, ModelSpec.Pooling.NONE);
     }
 
+    /**
+     * A shared dataset by name ({@code coil100}), or any folder holding a {@code labels.csv} with
+     * {@code observation_id} (a set kept aside): a name with a slash is a path.
+     */
+    static Path folder(Path shared, String dataset) {
+        return dataset.contains("/") ? Path.of(dataset).toAbsolutePath().normalize()
+                : shared.resolve("datasets").resolve(dataset);
+    }
+
     /** Observation id → its views, in view order as the manifest lists them. */
     static Map<String, List<Item>> of(Path shared, String dataset) throws IOException {
         Map<String, List<Item>> byObservation = new TreeMap<>();
@@ -59,7 +68,7 @@ final class Embeddings {
 
     /** Every usable image of a dataset, in manifest order, with its manifest columns (label, split, ...). */
     static List<Image> images(Path shared, String dataset) throws IOException {
-        Path dir = shared.resolve("datasets").resolve(dataset);
+        Path dir = folder(shared, dataset);
         LocalObjectStore store = new LocalObjectStore(dir);
         Map<String, float[]> byId = new java.util.HashMap<>();
         for (ImageRow r : rows(shared, dataset)) {
@@ -83,8 +92,8 @@ final class Embeddings {
     private static List<ImageRow> rows(Path shared, String dataset) throws IOException {
         ModelSpec spec = mobilenet(shared);
         String space = ModelSpace.of(spec);
-        Path dir = shared.resolve("datasets").resolve(dataset);
-        Path data = Path.of("target/bench-data").resolve(dataset);
+        Path dir = folder(shared, dataset);
+        Path data = Path.of("target/bench-data").resolve(dir.getFileName().toString());
         List<EncodeRequest> requests = IngestManifest.read(dir.resolve("labels.csv"));
         try (SqliteVectorTable table = new SqliteVectorTable(data)) {
             if (table.stats(space).images() < requests.size()) {

@@ -27,11 +27,19 @@ public final class Aggregator {
     private final VectorTable table;
     private final FoldStrategies strategies;
     private final Clock clock;
+    private final CollectionEvidence.Source evidence;
 
+    /** Folds that judge each observation by its own views alone. */
     public Aggregator(VectorTable table, FoldStrategies strategies, Clock clock) {
+        this(table, strategies, clock, CollectionEvidence.Source.NONE);
+    }
+
+    /** @param evidence what a fold may learn from the rest of its space (robust weighs it) */
+    public Aggregator(VectorTable table, FoldStrategies strategies, Clock clock, CollectionEvidence.Source evidence) {
         this.table = table;
         this.strategies = strategies;
         this.clock = clock;
+        this.evidence = evidence;
     }
 
     /** A fold and whether it was written (false: a fold of a newer set of views was already there). */
@@ -146,11 +154,13 @@ public final class Aggregator {
                     + " holds vectors of different dimensions");
         }
         views.sort(ViewOrder.ORDER);
-        Fold fold = s.fold(views);
+        Fold fold = s.weighsTheCollection() ? s.fold(views, evidence.forFold(space, observationId)) : s.fold(views);
         List<ObservationRow.ViewScore> scores = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {
+            var home = fold.home(i);
             scores.add(new ObservationRow.ViewScore(views.get(i).imageId(), views.get(i).viewId(),
-                    fold.agreement()[i], fold.outlier()[i]));
+                    fold.agreement()[i], fold.outlier()[i], home == null ? null : home.observationId(),
+                    home == null ? null : (float) home.similarity()));
         }
         return new ObservationRow(observationId, space, RowStatus.OK, null, fold.vector(), s.name(), scores,
                 fold.dispersion(), fold.explanation(), version, labels, null, now);

@@ -48,9 +48,11 @@ final class Consensus {
     }
 
     /**
-     * Geometric median (Weiszfeld's iteration) of unit vectors, started from {@code start}: the
-     * point with the least summed distance to all views. Up to half of the views can be anything
-     * without dragging it far, unlike the mean. Returned at unit length.
+     * Geometric median of unit vectors, started from {@code start}: the point with the least summed
+     * distance to all views, so up to half of them can be anything without dragging it far, unlike
+     * the mean. Weiszfeld's iteration with Vardi and Zhang's step at a view: plain Weiszfeld weighs
+     * a view the iterate sits on by 1/0, so started on the medoid it never left it, and the
+     * "median" was one view. Returned at unit length.
      */
     static float[] geometricMedian(List<float[]> vectors, float[] start) {
         int d = start.length;
@@ -58,28 +60,57 @@ final class Consensus {
         for (int j = 0; j < d; j++) {
             c[j] = start[j];
         }
-        for (int iter = 0; iter < 50; iter++) {
-            double[] next = new double[d];
+        for (int iter = 0; iter < 100; iter++) {
+            double[] pull = new double[d]; // Σ x/‖x−c‖ over the views c is not on
             double wsum = 0;
+            int on = 0; // views the iterate sits on
             for (float[] v : vectors) {
                 double dist = 0;
                 for (int j = 0; j < d; j++) {
                     double diff = v[j] - c[j];
                     dist += diff * diff;
                 }
-                double w = 1 / Math.max(Math.sqrt(dist), 1e-9);
+                dist = Math.sqrt(dist);
+                if (dist < 1e-10) {
+                    on++;
+                    continue;
+                }
+                double w = 1 / dist;
                 wsum += w;
                 for (int j = 0; j < d; j++) {
-                    next[j] += w * v[j];
+                    pull[j] += w * v[j];
+                }
+            }
+            if (wsum == 0) {
+                break; // every view is where the iterate is
+            }
+            double[] next = new double[d];
+            if (on == 0) {
+                for (int j = 0; j < d; j++) {
+                    next[j] = pull[j] / wsum;
+                }
+            } else {
+                // r = ‖Σ (x−c)/‖x−c‖‖: the others' pull. At most the views c sits on: c is the median.
+                double r = 0;
+                for (int j = 0; j < d; j++) {
+                    double g = pull[j] - wsum * c[j];
+                    r += g * g;
+                }
+                r = Math.sqrt(r);
+                if (r <= on) {
+                    break;
+                }
+                double stay = on / r;
+                for (int j = 0; j < d; j++) {
+                    next[j] = (1 - stay) * pull[j] / wsum + stay * c[j];
                 }
             }
             double moved = 0;
             for (int j = 0; j < d; j++) {
-                next[j] /= wsum;
                 moved += (next[j] - c[j]) * (next[j] - c[j]);
             }
             c = next;
-            if (moved < 1e-12) {
+            if (moved < 1e-14) {
                 break;
             }
         }

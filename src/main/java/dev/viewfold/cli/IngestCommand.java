@@ -1,5 +1,6 @@
 package dev.viewfold.cli;
 
+import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.check.CheckRun;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.encode.EncodeOutcome;
@@ -50,6 +51,9 @@ class IngestCommand implements Command {
     @Inject
     CheckRun check;
 
+    @Inject
+    Aggregator aggregator;
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         ingest(Options.parse(args), out, err);
@@ -63,6 +67,28 @@ class IngestCommand implements Command {
             err.printf("ingest: made %d folds whole again (and %d head rows) that an earlier run left stale%n",
                     r.refolded(), r.reprojected());
         }
+    }
+
+    /**
+     * Each observation was folded as its views landed, when the observations ingested after it did
+     * not exist yet; a view filed under the wrong observation can only be matched to one that
+     * exists. So every observation this run wrote views of is folded once more, now that the whole
+     * batch is in (one fold each, against thousands of encodes).
+     */
+    private void foldAgainstTheWholeBatch(String space, Set<String> observations, PrintStream err) {
+        if (observations.isEmpty() || config.aggregate().trigger() != ViewfoldConfig.AggregateTrigger.IN_PROCESS
+                || !config.aggregate().collectionEvidence()) {
+            return;
+        }
+        long start = System.nanoTime();
+        int moved = 0;
+        for (String observation : observations) {
+            var row = aggregator.refold(space, observation, null).row();
+            moved += (int) row.views().stream().filter(v -> v.likelyHome() != null).count();
+        }
+        err.printf(Locale.ROOT, "ingest: folded the %d observations again against the whole batch in %.1f s;"
+                + " %d views look like they belong to another observation%n", observations.size(),
+                (System.nanoTime() - start) / 1e9, moved);
     }
 
     void ingest(Options o, PrintStream out, PrintStream err) throws IOException {
@@ -83,9 +109,11 @@ class IngestCommand implements Command {
         }
         ProgressLine progress = new ProgressLine(err, requests.size());
         List<EncodeOutcome> problems = new ArrayList<>();
+        Set<String> written = new java.util.LinkedHashSet<>();
         EncodeSummary summary = new BatchRunner(enc, config.encode().batch()).run(store, requests, (s, outcomes) -> {
             outcomes.stream().filter(x -> x.kind() == EncodeOutcome.Kind.FAILED || x.kind() == EncodeOutcome.Kind.MISSING)
                     .forEach(problems::add);
+            outcomes.stream().filter(x -> x.kind() == EncodeOutcome.Kind.ENCODED).forEach(x -> written.add(x.observationId()));
             progress.update(s);
         });
         for (int i = 0; i < Math.min(MAX_FAILURES_LISTED, problems.size()); i++) {
@@ -101,5 +129,6 @@ class IngestCommand implements Command {
                 summary.relabelled() > 0 ? ", " + summary.relabelled() + " relabelled" : "", summary.failed(),
                 summary.missing() > 0 ? ", " + summary.missing() + " missing" : "",
                 summary.observations(), seconds, summary.total() / Math.max(seconds, 1e-3), enc.space());
+        foldAgainstTheWholeBatch(enc.space(), written, err);
     }
 }

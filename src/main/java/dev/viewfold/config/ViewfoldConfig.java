@@ -251,13 +251,39 @@ public interface ViewfoldConfig {
         @WithDefault("in-process")
         AggregateTrigger trigger();
 
-        /** robust: MADs above the median distance at which a view is an outlier (tuned: RobustSweep). */
+        /** robust: MADs above the observation's median distance to its consensus before a view can be a stray. */
         @WithDefault("2")
         double outlierMads();
 
-        /** robust: least margin above the median distance (cosine distance) before a view is an outlier. */
+        /**
+         * robust, while a space has fewer than 10 folds to measure its spread from: least margin
+         * above the median distance (cosine distance) before a view is an outlier.
+         */
         @WithDefault("0.1")
         double outlierFloor();
+
+        /** robust: spreads above the space's median view-to-fold distance from which a view is compared with other observations. */
+        @WithDefault("0.5")
+        double lookFrom();
+
+        /** robust: spreads by which a view must be more like another observation's fold than its own to be moved there. */
+        @WithDefault("0.5")
+        double homeMargin();
+
+        /** robust: spreads above the space's median view-to-fold distance past which a view belongs to nothing here. */
+        @WithDefault("10")
+        double straySpreads();
+
+        /**
+         * robust: weigh the rest of the space (its spread of view-to-fold distances, and the other
+         * observations through the search index); false judges each observation by its own views.
+         */
+        @WithDefault("true")
+        boolean collectionEvidence();
+
+        /** How old a space's measured spread may get before a fold measures it again (one pass over the fold stamps). */
+        @WithDefault("10m")
+        java.time.Duration spreadRefresh();
 
         /** ONNX sequence model [1, T, D] → [1, D'] enabling the sequence strategy. */
         Optional<Path> sequenceModel();

@@ -23,7 +23,7 @@ import java.util.List;
  * (strategy and space optional: the observation's own strategy, the model's space) over HTTP.
  */
 @RegisterForReflection(targets = {AggregateFunction.Request.class, AggregateReport.class, AggregateReport.Folded.class,
-        AggregateReport.BatchItemFailure.class})
+        AggregateReport.LikelyHome.class, AggregateReport.BatchItemFailure.class})
 public class AggregateFunction {
 
     /** A refold asked for over HTTP; strategy and space optional. */
@@ -88,6 +88,8 @@ public class AggregateFunction {
     private static AggregateReport.Folded folded(Aggregator.Result r) {
         ObservationRow row = r.row();
         return new AggregateReport.Folded(row.observationId(), row.space(), row.status().wire(), row.strategy(),
-                row.viewCount(), row.outlierViews(), row.dispersion(), row.explanation(), r.written());
+                row.viewCount(), row.outlierViews(), row.views().stream().filter(v -> v.likelyHome() != null)
+                .map(v -> new AggregateReport.LikelyHome(v.viewId(), v.imageId(), v.likelyHome(), v.likelyHomeScore()))
+                .toList(), row.dispersion(), row.explanation(), r.written());
     }
 }

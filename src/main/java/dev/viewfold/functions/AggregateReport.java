@@ -8,8 +8,17 @@ import java.util.List;
  */
 public record AggregateReport(List<Folded> observations, List<BatchItemFailure> batchItemFailures) {
 
+    /**
+     * @param likelyHomes the views left out as looking like another observation of the space, each
+     *                    with that observation: where to move them
+     */
     public record Folded(String observationId, String space, String status, String strategy, int viewCount,
-                         List<String> outlierViews, double dispersion, String explanation, boolean written) {
+                         List<String> outlierViews, List<LikelyHome> likelyHomes, double dispersion,
+                         String explanation, boolean written) {
+    }
+
+    /** A view left out as looking like another observation: that observation and the view's cosine with its fold. */
+    public record LikelyHome(String viewId, String imageId, String observationId, double score) {
     }
 
     public record BatchItemFailure(String itemIdentifier) {

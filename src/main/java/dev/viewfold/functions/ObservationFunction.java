@@ -27,12 +27,17 @@ public class ObservationFunction {
     public record Request(String observationId, String space) {
     }
 
-    /** One view: its image, its agreement (cosine) with the fold, whether the fold left it out, where to see it. */
-    public record ViewOf(String imageId, String viewId, float agreement, boolean outlier, String link) {
+    /**
+     * One view: its image, its agreement (cosine) with the fold, whether the fold left it out, where
+     * to see it, and for a view left out as looking like another observation of the space, that
+     * observation and the view's cosine with its fold (null otherwise).
+     */
+    public record ViewOf(String imageId, String viewId, float agreement, boolean outlier, String link,
+                         String likelyHome, Float likelyHomeScore) {
     }
 
     /**
-     * @param dispersion  how much the kept views disagree (median cosine distance to the consensus)
+     * @param dispersion  how much the kept views disagree (median cosine distance to the fold)
      * @param explanation the fold's account of itself
      * @param placement   where the latest cluster run put it, or null
      */
@@ -65,6 +70,6 @@ public class ObservationFunction {
         return new Observation(row.observationId(), row.space(), row.status().wire(), row.strategy(), row.viewCount(),
                 row.dispersion(), row.explanation(), row.labels(), row.clusterId(), row.placement(),
                 row.views().stream().map(v -> new ViewOf(v.imageId(), v.viewId(), v.agreement(), v.outlier(),
-                        links.link(v.imageId()))).toList());
+                        links.link(v.imageId()), v.likelyHome(), v.likelyHomeScore())).toList());
     }
 }

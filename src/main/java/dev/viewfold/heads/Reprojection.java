@@ -1,6 +1,7 @@
 package dev.viewfold.heads;
 
 import dev.viewfold.groups.ProjectionHead;
+import dev.viewfold.math.Vectors;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStamps;
@@ -126,6 +127,30 @@ public final class Reprojection {
         return changed;
     }
 
+    /**
+     * A projected fold's views with their agreement measured again in the head space (the same views
+     * left out, the same likely homes): the head space's spread of view-to-fold distances, which its
+     * folds weigh, is then in the head space's own units.
+     */
+    static List<ObservationRow.ViewScore> inHeadSpace(List<ObservationRow.ViewScore> views, float[] fold,
+                                                     java.util.Map<String, float[]> projectedViews) {
+        List<ObservationRow.ViewScore> out = new ArrayList<>(views.size());
+        for (ObservationRow.ViewScore v : views) {
+            float[] x = projectedViews.get(v.imageId());
+            float agreement = fold == null || x == null ? v.agreement() : (float) Vectors.cosine(x, fold);
+            out.add(new ObservationRow.ViewScore(v.imageId(), v.viewId(), agreement, v.outlier(), v.likelyHome(),
+                    v.likelyHomeScore()));
+        }
+        return out;
+    }
+
+    /** Median cosine distance of the kept views to the fold. */
+    private static double dispersion(List<ObservationRow.ViewScore> views) {
+        double[] d = views.stream().filter(v -> !v.outlier()).mapToDouble(v -> 1 - v.agreement()).sorted().toArray();
+        int n = d.length;
+        return n == 0 ? 0 : n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+    }
+
     /** Projects every image and observation row of {@code baseSpace}. */
     public static Counts all(VectorTable table, String baseSpace, String headSpace, ProjectionHead head, Instant now) {
         return all(table, baseSpace, headSpace, head, now, null);
@@ -144,12 +169,21 @@ public final class Reprojection {
         for (int from = 0; from < images.size(); from += WRITE_BATCH) {
             landed.add(table.putImages(images.subList(from, Math.min(images.size(), from + WRITE_BATCH))));
         }
+        java.util.Map<String, float[]> projectedViews = new java.util.HashMap<>();
+        images.forEach(r -> {
+            if (r.vector() != null) {
+                projectedViews.put(r.imageId(), r.vector());
+            }
+        });
         List<ObservationRow> observations = new ArrayList<>();
         // The fold's version is the projection's time, as its projected views' is: a check sees it current.
-        table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> observations.add(new ObservationRow(
-                r.observationId(), headSpace, r.status(), r.error(),
-                r.vector() == null ? null : head.project(r.vector()), r.strategy(), r.views(), r.dispersion(),
-                r.explanation(), Math.max(r.inputVersion(), now.toEpochMilli()), r.labels(), null, now)));
+        table.forEachObservationSince(baseSpace, Instant.EPOCH, r -> {
+            float[] fold = r.vector() == null ? null : head.project(r.vector());
+            List<ObservationRow.ViewScore> views = inHeadSpace(r.views(), fold, projectedViews);
+            observations.add(new ObservationRow(r.observationId(), headSpace, r.status(), r.error(), fold,
+                    r.strategy(), views, fold == null ? r.dispersion() : dispersion(views), r.explanation(),
+                    Math.max(r.inputVersion(), now.toEpochMilli()), r.labels(), null, now));
+        });
         for (ObservationRow r : observations) {
             table.putFold(r); // keeps the head space's own cluster placements, if it was clustered before
         }

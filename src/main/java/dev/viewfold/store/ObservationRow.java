@@ -13,7 +13,7 @@ import java.util.Set;
  * @param vector       the folded embedding, L2-normalised
  * @param strategy     how the views were folded ({@code mean}, {@code robust}, ...)
  * @param views        every view that took part, with its agreement with the rest
- * @param dispersion   how much the inlying views disagree: the median cosine distance to the consensus
+ * @param dispersion   how much the kept views disagree: their median cosine distance to the fold
  * @param explanation  the strategy's account of itself, for a person
  * @param inputVersion the newest change (epoch ms) among the image rows this fold read: a fold from
  *                     an older set of views never replaces one from a newer set
@@ -35,8 +35,18 @@ public record ObservationRow(
         Placement placement,
         Instant updatedAt) {
 
-    /** One view's part in a fold: its agreement with the consensus (cosine), and whether it was left out. */
-    public record ViewScore(String imageId, String viewId, float agreement, boolean outlier) {
+    /**
+     * One view's part in a fold: its agreement (cosine) with the fold, whether it was left out, and
+     * for a view left out as looking like another observation of the space, that observation
+     * ({@code likelyHome}) and the view's cosine with its fold ({@code likelyHomeScore}), so a person
+     * can move it; both null otherwise.
+     */
+    public record ViewScore(String imageId, String viewId, float agreement, boolean outlier, String likelyHome,
+                            Float likelyHomeScore) {
+
+        public ViewScore(String imageId, String viewId, float agreement, boolean outlier) {
+            this(imageId, viewId, agreement, outlier, null, null);
+        }
     }
 
     public ObservationRow {

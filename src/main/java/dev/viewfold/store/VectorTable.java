@@ -109,6 +109,6 @@ public interface VectorTable {
         forEachObservationSince(space, java.time.Instant.EPOCH, r -> visitor.accept(new RowStamps.Fold(
                 r.observationId(), r.status(), r.inputVersion(),
                 r.views().stream().map(ObservationRow.ViewScore::imageId).collect(java.util.stream.Collectors.toSet()),
-                r.labels())));
+                r.labels(), r.strategy(), RowStamps.Fold.kept(r.views()))));
     }
 }

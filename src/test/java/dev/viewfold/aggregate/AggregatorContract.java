@@ -67,6 +67,59 @@ abstract class AggregatorContract {
                 "a request may choose another strategy, and its fold is kept");
     }
 
+    /** An aggregator whose folds weigh the rest of the space: its spread from the table, its observations through a search index. */
+    Aggregator aggregatorWithCollection(int dimension) {
+        var strategies = new FoldStrategies(List.of(new MeanStrategy(),
+                new RobustStrategy(RobustStrategy.Settings.DEFAULT)), "robust");
+        Clock clock = Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC);
+        var spaces = new dev.viewfold.space.Spaces(dev.viewfold.space.Space.ofModel(SPACE), model -> List.of());
+        var search = new dev.viewfold.search.SearchServices(spaces, space -> new dev.viewfold.search.SearchService(
+                new dev.viewfold.search.memory.MemoryBackend(table(), null, space.id(), () -> dimension,
+                        dev.viewfold.search.memory.SearchIndex.Settings.DEFAULT, java.time.Duration.ZERO,
+                        java.time.Duration.ofHours(1), clock),
+                bytes -> {
+                    throw new UnsupportedOperationException("no images here");
+                }, null, 0, strategies, dev.viewfold.search.ImageLinks.AS_IS));
+        return new Aggregator(table(), strategies, clock, CollectionEvidence.Source.of(
+                new SpaceSpreads(table(), java.time.Duration.ofHours(1), clock),
+                new dev.viewfold.search.IndexedObservations(() -> search)));
+    }
+
+    @Test
+    void aMislabelledUploadIsLeftOutAndItsObservationSaysWhereItBelongs() {
+        SyntheticViews g = new SyntheticViews(5, 32);
+        Aggregator aggregator = aggregatorWithCollection(32);
+        List<float[]> objects = new java.util.ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            float[] o = g.direction();
+            objects.add(o);
+            List<ImageRow> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                rows.add(new ImageRow("s3://b/images/p" + k + "/" + i + ".jpg", SPACE, "p" + k, Integer.toString(i),
+                        RowStatus.OK, null, "h", g.around(o, 0.03), T0.plusMillis(k), T0.plusMillis(k)));
+            }
+            table().putImages(rows);
+            aggregator.aggregate(SPACE, "p" + k, null, 0);
+        }
+        // A new photo of p7's object, uploaded under p0.
+        table().putImage(new ImageRow("s3://b/images/p0/99.jpg", SPACE, "p0", "99", RowStatus.OK, null, "h",
+                g.around(objects.get(7), 0.03), T0.plusMillis(500), T0.plusMillis(500)));
+        aggregator.aggregate(SPACE, "p0", null, 0);
+
+        ObservationRow row = table().findObservation(SPACE, "p0").orElseThrow();
+        for (ObservationRow.ViewScore v : row.views()) {
+            boolean moved = v.viewId().equals("99");
+            assertEquals(moved, v.outlier(), v.viewId() + ": " + row.explanation());
+            assertEquals(moved ? "p7" : null, v.likelyHome(), v.viewId() + ": " + row.explanation());
+        }
+        ObservationRow.ViewScore moved = row.views().get(row.views().size() - 1);
+        assertTrue(moved.likelyHomeScore() > 0.9f, "its cosine with p7's fold: " + moved.likelyHomeScore());
+        assertTrue(row.explanation().contains("looks like p7"), row.explanation());
+        assertEquals(List.of("99"), row.outlierViews());
+        assertTrue(table().findObservation(SPACE, "p3").orElseThrow().outlierViews().isEmpty(),
+                "the clean observations keep every view");
+    }
+
     @Test
     void theObservationCarriesTheUnionOfItsViewsLabelsAndAnEditRefoldsIt() {
         table().putImages(List.of(view("o5", 1, 10).withLabels(Set.of("mug")),

@@ -100,6 +100,97 @@ class FoldStrategyTest {
         assertTrue(f.explanation().startsWith("robust: consensus = geometric median of 320 views"), f.explanation());
     }
 
+    /** Eleven other observations of eight views each, folded as robust folds them on its own: the rest of the space. */
+    static ScannedObservations space(SyntheticViews g, List<float[]> objects) {
+        ScannedObservations space = new ScannedObservations();
+        for (int k = 1; k < objects.size(); k++) {
+            List<View> views = g.views("o" + k + "-", objects.get(k), 8, 0.05);
+            space.add("obj" + k, views, new RobustStrategy(RobustStrategy.Settings.DEFAULT).fold(views));
+        }
+        return space;
+    }
+
+    static List<float[]> objects(SyntheticViews g, int n) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(g.direction());
+        }
+        return out;
+    }
+
+    @Test
+    void aViewOfAnotherObservationIsLeftOutAndReportedWithThatObservation() {
+        SyntheticViews g = new SyntheticViews(21, 64);
+        List<float[]> objects = objects(g, 12);
+        ScannedObservations space = space(g, objects);
+        List<View> views = new ArrayList<>(g.views("own", objects.get(0), 7, 0.05));
+        float[] moved = g.around(objects.get(5), 0.05); // a new photo of obj5, filed under obj0
+        views.add(new View("moved", "moved", moved));
+        Fold f = new RobustStrategy(RobustStrategy.Settings.DEFAULT).fold(views, space.evidenceFor("obj0"));
+        for (int i = 0; i < 7; i++) {
+            assertFalse(f.outlier()[i], f.explanation());
+            assertEquals(null, f.home(i));
+        }
+        assertTrue(f.outlier()[7], f.explanation());
+        assertEquals("obj5", f.home(7).observationId());
+        assertEquals(space.nearestFold("", "obj0", moved).orElseThrow().similarity(), f.home(7).similarity(), 1e-9);
+        assertTrue(f.explanation().contains("'moved' (") && f.explanation().contains("looks like obj5"), f.explanation());
+        assertArrayEquals(new MeanStrategy().fold(views.subList(0, 7)).vector(), f.vector(), 1e-6f,
+                "the fold is the mean of the views kept");
+    }
+
+    @Test
+    void aStrayLikeNothingInTheSpaceIsLeftOutWithoutAHome() {
+        SyntheticViews g = new SyntheticViews(22, 64);
+        List<float[]> objects = objects(g, 12);
+        ScannedObservations space = space(g, objects);
+        List<View> views = new ArrayList<>(g.views("own", objects.get(0), 7, 0.05));
+        float[] blank = new float[64];
+        blank[3] = 1; // a photo of nothing this space holds
+        views.add(new View("blank", "blank", blank));
+        Fold f = new RobustStrategy(RobustStrategy.Settings.DEFAULT).fold(views, space.evidenceFor("obj0"));
+        assertTrue(f.outlier()[7], f.explanation());
+        assertEquals(null, f.home(7));
+        assertTrue(f.explanation().contains("'blank' (") && f.explanation().contains("like nothing here"),
+                f.explanation());
+        for (int i = 0; i < 7; i++) {
+            assertFalse(f.outlier()[i], f.explanation());
+        }
+    }
+
+    @Test
+    void aCleanObservationAmongOthersFoldsExactlyAsTheMean() {
+        SyntheticViews g = new SyntheticViews(23, 64);
+        List<float[]> objects = objects(g, 12);
+        ScannedObservations space = space(g, objects);
+        for (int trial = 0; trial < 20; trial++) {
+            List<View> views = g.views("own", objects.get(0), 8, 0.05);
+            Fold f = new RobustStrategy(RobustStrategy.Settings.DEFAULT).fold(views, space.evidenceFor("obj0"));
+            for (boolean o : f.outlier()) {
+                assertFalse(o, f.explanation());
+            }
+            assertArrayEquals(new MeanStrategy().fold(views).vector(), f.vector(), 1e-6f);
+            assertEquals(new MeanStrategy().fold(views).dispersion(), f.dispersion(), 1e-6,
+                    "the dispersion is the kept views' median distance to the fold, as mean's");
+        }
+    }
+
+    @Test
+    void theSpaceSpreadIsTheMedianAndMadOfTheKeptViewsDistances() {
+        SpaceSpread.Tally tally = new SpaceSpread.Tally();
+        for (int k = 0; k < SpaceSpread.MIN_OBSERVATIONS - 1; k++) {
+            tally.addFold(new float[] {0.9f, 0.8f, 0.7f});
+        }
+        assertTrue(tally.spread().isEmpty(), "too few folds to tell");
+        tally.addFold(new float[] {0.9f, 0.8f, 0.7f});
+        tally.addFold(new float[] {0.5f}); // one view: no distance worth counting
+        SpaceSpread s = tally.spread().orElseThrow();
+        assertEquals(0.2, s.median(), 2e-4);
+        assertEquals(1.4826 * 0.1, s.scale(), 3e-4);
+        assertEquals(30, s.views());
+        assertEquals(10, s.observations());
+    }
+
     @Test
     void kmeansKeepsTheLargerGroup() {
         List<View> views = new ArrayList<>(gen.views("big", gen.direction(), 5, 0.05));

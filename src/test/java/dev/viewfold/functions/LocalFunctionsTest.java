@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +41,8 @@ class LocalFunctionsTest {
     public static class TempData implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("viewfold.data", DATA.toString());
+            // Searches see the newest folds at once: a fold looks for a view's home among them.
+            return Map.of("viewfold.data", DATA.toString(), "viewfold.search.refresh", "0s");
         }
     }
 
@@ -195,6 +198,48 @@ class LocalFunctionsTest {
 
     @TestHTTPResource("/aggregate")
     URL aggregate;
+
+    @TestHTTPResource("/observation")
+    URL observation;
+
+    @Test
+    void aPhotoFiledUnderTheWrongObservationIsLeftOutAndTheApiSaysWhereItBelongs() throws IOException {
+        String run = "-" + System.nanoTime();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int obj = 50; obj < 62; obj++) { // a shelf of objects, three views 5° apart each
+            uploaded("obj" + obj + run, "obj" + obj + "__0.jpg", "0.jpg", "obj" + obj + "__5.jpg", "5.jpg",
+                    "obj" + obj + "__10.jpg", "10.jpg");
+            for (String view : List.of("0", "5", "10")) {
+                keys.add("images/obj" + obj + run + "/" + view + ".jpg");
+            }
+        }
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", keys.toArray(String[]::new))
+                .toString()).post(encode).then().statusCode(200).body("encoded", equalTo(keys.size()));
+        // Then a fourth object's photos, one of them a new photo of obj57 filed here by mistake.
+        String mixed = "obj62" + run;
+        uploaded(mixed, "obj62__0.jpg", "0.jpg", "obj62__5.jpg", "5.jpg", "obj62__10.jpg", "10.jpg",
+                "obj62__15.jpg", "15.jpg", "obj57__15.jpg", "stray.jpg");
+        given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", Stream.of("0", "5", "10", "15",
+                        "stray").map(v -> "images/" + mixed + "/" + v + ".jpg").toArray(String[]::new)).toString())
+                .post(encode).then().statusCode(200).body("encoded", equalTo(5));
+
+        var shown = given().contentType(ContentType.JSON).body("{\"observationId\":\"" + mixed + "\"}").post(observation)
+                .then().statusCode(200).extract().jsonPath();
+        String explanation = shown.getString("explanation");
+        for (int i = 0; i < 5; i++) {
+            boolean stray = shown.getString("views[" + i + "].viewId").equals("stray");
+            assertEquals(stray, shown.getBoolean("views[" + i + "].outlier"), explanation);
+            String home = shown.getString("views[" + i + "].likelyHome");
+            assertTrue(stray ? home != null && home.startsWith("obj57-") : home == null, home + ": " + explanation);
+            assertEquals(stray, shown.get("views[" + i + "].likelyHomeScore") != null);
+        }
+        assertTrue(explanation.contains("'stray' (") && explanation.contains("looks like obj57-"), explanation);
+        given().contentType(ContentType.JSON).body("{\"observationId\":\"" + mixed + "\"}").post(aggregate)
+                .then().statusCode(200).body("observations[0].outlierViews", equalTo(List.of("stray")))
+                .body("observations[0].likelyHomes[0].viewId", equalTo("stray"))
+                .body("observations[0].likelyHomes[0].observationId", startsWith("obj57-"))
+                .body("observations[0].likelyHomes[0].imageId", containsString(mixed + "/stray.jpg"));
+    }
 
     /** Copies COIL-100 images into the local uploads bucket under images/{@code observation}/: (source, name) pairs. */
     private static Path uploaded(String observation, String... sourceAndName) throws IOException {

@@ -80,6 +80,8 @@ class OpenApiTest {
         schemas.put(schema("AggregateReport"), AggregateReport.class);
         schemas.put(schema("AggregateReport").path("properties").path("observations").path("items"),
                 AggregateReport.Folded.class);
+        schemas.put(schema("AggregateReport").path("properties").path("observations").path("items").path("properties")
+                .path("likelyHomes").path("items"), AggregateReport.LikelyHome.class);
         schemas.put(schema("RunSummary"), RunSummary.class);
         schemas.put(schema("LabelsRequest"), LabelsFunction.Request.class);
         schemas.put(schema("LabelsResponse"), LabelsFunction.Response.class);

@@ -149,6 +149,30 @@ public abstract class VectorTableContract {
     }
 
     @Test
+    void aViewsLikelyHomeComesBackWithItsFoldAndStampsCarryTheKeptAgreements() {
+        var row = new ObservationRow("o9", "m@1", RowStatus.OK, null, new float[] {0.6f, 0.8f}, "robust",
+                List.of(new ObservationRow.ViewScore("s3://b/images/o9/1.jpg", "1", 0.93f, false),
+                        new ObservationRow.ViewScore("s3://b/images/o9/2.jpg", "2", 0.91f, false),
+                        new ObservationRow.ViewScore("s3://b/images/o9/3.jpg", "3", 0.41f, true, "o4", 0.87f),
+                        new ObservationRow.ViewScore("s3://b/images/o9/4.jpg", "4", 0.12f, true)),
+                0.08, "robust: left out 2", 30, Set.of(), null, T0.plusMillis(30));
+        assertTrue(table().putFold(row));
+        var back = table().findObservation("m@1", "o9").orElseThrow();
+        assertEquals(row.views(), back.views());
+        assertEquals("o4", back.views().get(2).likelyHome());
+        assertEquals(0.87f, back.views().get(2).likelyHomeScore());
+        assertNull(back.views().get(3).likelyHome(), "left out, but like no other observation");
+        List<ObservationRow> scanned = new ArrayList<>();
+        table().forEachObservationSince("m@1", java.time.Instant.EPOCH, scanned::add);
+        assertEquals(row.views(), scanned.get(0).views());
+        List<dev.viewfold.store.RowStamps.Fold> stamps = new ArrayList<>();
+        table().forEachFoldStamp("m@1", stamps::add);
+        assertEquals(1, stamps.size());
+        assertEquals("robust", stamps.get(0).strategy());
+        assertArrayEquals(new float[] {0.93f, 0.91f}, stamps.get(0).keptAgreements(), 0f, "the kept views only");
+    }
+
+    @Test
     void aFoldOfAnOlderSetOfViewsNeverReplacesANewerOne() {
         assertTrue(table().putFold(fold("o1", 100, new float[] {1, 0}, "mean")), "first fold lands");
         assertTrue(table().putFold(fold("o1", 200, new float[] {0, 1}, "mean")), "newer fold lands");

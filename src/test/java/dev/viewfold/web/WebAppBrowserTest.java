@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web app in a real browser (Debian's headless Chromium through chromedriver) against the
  * server on loopback, over a small COIL-100 collection: six objects, each seen as three
- * observations (30° apart) of three views 5° apart, and one observation with a stranger's photo among its views.
+ * observations (30° apart) of three views 5° apart, and one observation with a stranger's photo among its views
+ * and a photo of obj17 filed under it by mistake.
  * A screenshot of each page is kept under {@code target/screenshots/}.
  */
 @QuarkusTest
@@ -118,6 +119,7 @@ class WebAppBrowserTest {
             keys.add(upload("obj9-mixed", angle + ".jpg", coil(9, angle)));
         }
         keys.add(upload("obj9-mixed", "stranger.jpg", coil(60, 0)));
+        keys.add(upload("obj9-mixed", "moved.jpg", coil(17, 15))); // obj17-a holds 0°, 5° and 10°
         given().contentType(ContentType.JSON).body(S3Events.created("viewfold-images", keys.toArray(String[]::new))
                 .toString()).post(root + "encode").then().statusCode(200).body("encoded", equalTo(keys.size()));
         given().contentType(ContentType.JSON).body("{}").post(root + "cluster").then().log().ifValidationFails()
@@ -183,10 +185,16 @@ class WebAppBrowserTest {
     @Test
     void anObservationShowsItsStrangersViewFlaggedAndItsLabelsCanBeEdited() throws IOException {
         open("observation/obj9-mixed");
-        WebElement flagged = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#views .card.flagged")));
-        assertTrue(flagged.getDomAttribute("data-image").endsWith("stranger.jpg"), flagged.getDomAttribute("data-image"));
-        assertEquals(1, browser.findElements(By.cssSelector("#views .card.flagged")).size());
-        assertEquals(5, browser.findElements(By.cssSelector("#views .card")).size());
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#views .card.flagged")));
+        List<String> flagged = browser.findElements(By.cssSelector("#views .card.flagged")).stream()
+                .map(e -> e.getDomAttribute("data-image")).sorted().toList();
+        assertEquals(2, flagged.size(), flagged.toString());
+        assertTrue(flagged.get(0).endsWith("moved.jpg") && flagged.get(1).endsWith("stranger.jpg"), flagged.toString());
+        assertEquals(6, browser.findElements(By.cssSelector("#views .card")).size());
+        // The photo of obj17 says where it belongs, as a link to that observation.
+        WebElement home = browser.findElement(By.cssSelector("#views .card.flagged[data-image$='moved.jpg'] .likely-home a"));
+        assertEquals("obj17-a", home.getText());
+        assertTrue(home.getDomAttribute("href").endsWith("#/observation/obj17-a"), home.getDomAttribute("href"));
         assertFalse(browser.findElement(By.id("explanation")).getText().isBlank());
         waiting().until(d -> !d.findElements(By.cssSelector("#nearest .hit")).isEmpty());
 

@@ -281,18 +281,20 @@ public final class DynamoDbVectorTable implements VectorTable {
     @Override
     public void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
         db.scanPaginator(b -> b.tableName(observationTable).consistentRead(true).filterExpression("#s = :s")
-                        .projectionExpression("observation_id, #st, input_version, #v, labels")
-                        .expressionAttributeNames(Map.of("#s", "space", "#st", "status", "#v", "views"))
+                        .projectionExpression("observation_id, #st, input_version, #v, labels, #g")
+                        .expressionAttributeNames(Map.of("#s", "space", "#st", "status", "#v", "views", "#g", "strategy"))
                         .expressionAttributeValues(Map.of(":s", s(space))))
                 .items().forEach(item -> {
                     Set<String> ids = new HashSet<>();
-                    if (item.containsKey("views")) {
-                        item.get("views").l().forEach(v -> ids.add(v.m().get("image_id").s()));
-                    }
+                    List<ObservationRow.ViewScore> views = item.containsKey("views")
+                            ? ItemCodec.views(item.get("views")) : List.of();
+                    views.forEach(v -> ids.add(v.imageId()));
                     visitor.accept(new RowStamps.Fold(item.get("observation_id").s(),
                             RowStatus.fromWire(item.get("status").s()),
                             item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0, ids,
-                            item.containsKey("labels") ? Labels.copyOf(item.get("labels").ss()) : Set.of()));
+                            item.containsKey("labels") ? Labels.copyOf(item.get("labels").ss()) : Set.of(),
+                            item.containsKey("strategy") ? item.get("strategy").s() : null,
+                            RowStamps.Fold.kept(views)));
                 });
     }
 

@@ -72,6 +72,10 @@ public final class ItemCodec {
             putIfPresent(m, "view_id", v.viewId());
             m.put("agreement", AttributeValue.fromN(Float.toString(v.agreement())));
             m.put("outlier", AttributeValue.fromBool(v.outlier()));
+            putIfPresent(m, "likely_home", v.likelyHome());
+            if (v.likelyHomeScore() != null) {
+                m.put("likely_home_score", AttributeValue.fromN(Float.toString(v.likelyHomeScore())));
+            }
             return AttributeValue.fromM(m);
         }).toList()));
         item.put("dispersion", AttributeValue.fromN(Double.toString(r.dispersion())));
@@ -109,10 +113,7 @@ public final class ItemCodec {
     }
 
     public static ObservationRow observationRow(Map<String, AttributeValue> item) {
-        List<ObservationRow.ViewScore> views = item.containsKey("views") ? item.get("views").l().stream()
-                .map(v -> new ObservationRow.ViewScore(v.m().get(IMAGE_ID).s(), str(v.m(), "view_id"),
-                        Float.parseFloat(v.m().get("agreement").n()), v.m().get("outlier").bool()))
-                .toList() : List.of();
+        List<ObservationRow.ViewScore> views = item.containsKey("views") ? views(item.get("views")) : List.of();
         return new ObservationRow(item.get(OBSERVATION_ID).s(), item.get(SPACE).s(),
                 RowStatus.fromWire(item.get("status").s()), str(item, "error"), vector(item),
                 str(item, "strategy"), views,
@@ -120,6 +121,14 @@ public final class ItemCodec {
                 str(item, "explanation"),
                 item.containsKey("input_version") ? Long.parseLong(item.get("input_version").n()) : 0,
                 labels(item), placement(item), instant(item, UPDATED_AT));
+    }
+
+    /** A fold's view list as stored; the likely home and its score are there only for views that have one. */
+    public static List<ObservationRow.ViewScore> views(AttributeValue list) {
+        return list.l().stream().map(v -> new ObservationRow.ViewScore(v.m().get(IMAGE_ID).s(), str(v.m(), "view_id"),
+                Float.parseFloat(v.m().get("agreement").n()), v.m().get("outlier").bool(), str(v.m(), "likely_home"),
+                v.m().containsKey("likely_home_score") ? Float.valueOf(v.m().get("likely_home_score").n()) : null))
+                .toList();
     }
 
     private static ObservationRow.Placement placement(Map<String, AttributeValue> item) {

@@ -365,14 +365,17 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
     @Override
     public synchronized void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT observation_id, status, input_version, views, labels FROM observation_rows WHERE space = ?")) {
+                "SELECT observation_id, status, input_version, views, labels, strategy FROM observation_rows"
+                        + " WHERE space = ?")) {
             ps.setString(1, space);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.util.Set<String> ids = new java.util.HashSet<>();
-                    views(rs.getString(4)).forEach(v -> ids.add(v.imageId()));
+                    List<ObservationRow.ViewScore> views = views(rs.getString(4));
+                    views.forEach(v -> ids.add(v.imageId()));
                     visitor.accept(new RowStamps.Fold(rs.getString(1), RowStatus.fromWire(rs.getString(2)),
-                            rs.getLong(3), ids, Labels.parse(rs.getString(5))));
+                            rs.getLong(3), ids, Labels.parse(rs.getString(5)), rs.getString(6),
+                            RowStamps.Fold.kept(views)));
                 }
             }
         } catch (SQLException e) {
@@ -453,11 +456,18 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
                 Labels.parse(rs.getString(18)), placement, Instant.ofEpochMilli(rs.getLong(14)));
     }
 
-    /** Views as a JSON array of {@code [imageId, viewId, agreement, outlier]}: compact, no reflection. */
+    /**
+     * Views as a JSON array of {@code [imageId, viewId, agreement, outlier]}, with
+     * {@code likelyHome, likelyHomeScore} after them when the view has one: compact, no reflection,
+     * and rows written before homes existed read as they are.
+     */
     private static String viewsJson(List<ObservationRow.ViewScore> views) {
         ArrayNode array = JSON.createArrayNode();
         for (ObservationRow.ViewScore v : views) {
-            array.addArray().add(v.imageId()).add(v.viewId()).add(v.agreement()).add(v.outlier());
+            ArrayNode a = array.addArray().add(v.imageId()).add(v.viewId()).add(v.agreement()).add(v.outlier());
+            if (v.likelyHome() != null) {
+                a.add(v.likelyHome()).add(v.likelyHomeScore());
+            }
         }
         return array.toString();
     }
@@ -466,8 +476,10 @@ public final class SqliteVectorTable implements VectorTable, AutoCloseable {
         try {
             List<ObservationRow.ViewScore> out = new ArrayList<>();
             for (JsonNode v : JSON.readTree(json)) {
+                boolean home = v.size() >= 6 && !v.get(4).isNull();
                 out.add(new ObservationRow.ViewScore(v.get(0).asText(), v.get(1).isNull() ? null : v.get(1).asText(),
-                        (float) v.get(2).asDouble(), v.get(3).asBoolean()));
+                        (float) v.get(2).asDouble(), v.get(3).asBoolean(), home ? v.get(4).asText() : null,
+                        home && !v.get(5).isNull() ? (float) v.get(5).asDouble() : null));
             }
             return out;
         } catch (java.io.IOException e) {
