@@ -66,6 +66,11 @@ public record SpaceSpread(double median, double scale, long views, int observati
             views++;
         }
 
+        /** Folds counted so far (those of two views or more). */
+        public int observations() {
+            return observations;
+        }
+
         /** The spread, once {@link #MIN_OBSERVATIONS} folds were counted. */
         public Optional<SpaceSpread> spread() {
             if (observations < MIN_OBSERVATIONS) {

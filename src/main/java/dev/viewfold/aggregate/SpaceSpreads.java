@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each space's {@link SpaceSpread}, measured from the stored folds and kept for a while: a fold reads
  * it, it does not rebuild it. Measuring is one pass over the space's fold stamps (the view lists,
  * not the vectors). It is measured again when the last measure is older than {@code refresh}, or
- * once this process has asked for it as many times as there were folds when it was measured: a
+ * once this process has asked for it as many times as there were folds counted when it was measured: a
  * space being filled (a first ingest) gets its spread after its first folds, and then about each
  * time it doubles, so the stamps read stay proportional to the folds made; a large space folding
  * a few observations an hour reads its stamps a few times an hour. A spread moves slowly (it is a
@@ -26,7 +26,7 @@ public final class SpaceSpreads {
     /** The strategies whose fold is the mean of the views they keep: their view-to-fold distances mean one thing. */
     static final Set<String> MEAN_FOLDS = Set.of("robust", "mean");
 
-    /** A measure, the fold stamps it read, and how often it was asked for since. */
+    /** A measure, the folds it counted, and how often it was asked for since. */
     private record Measured(Optional<SpaceSpread> spread, Instant at, int folds, java.util.concurrent.atomic.AtomicInteger asked) {
         boolean due(Instant now, Duration refresh) {
             return at.plus(refresh).isBefore(now)
@@ -58,13 +58,13 @@ public final class SpaceSpreads {
 
     private Measured measure(String space, Instant now) {
         SpaceSpread.Tally tally = new SpaceSpread.Tally();
-        int[] folds = {0};
         table.forEachFoldStamp(space, f -> {
-            folds[0]++;
             if (f.status() == RowStatus.OK && MEAN_FOLDS.contains(f.strategy())) {
                 tally.addFold(f.keptAgreements());
             }
         });
-        return new Measured(tally.spread(), now, folds[0], new java.util.concurrent.atomic.AtomicInteger());
+        // Counted by the folds that tell something (two views or more): a space of single photos
+        // that starts getting multi-view observations is measured again after ten of them.
+        return new Measured(tally.spread(), now, tally.observations(), new java.util.concurrent.atomic.AtomicInteger());
     }
 }
