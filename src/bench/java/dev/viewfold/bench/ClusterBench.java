@@ -222,8 +222,8 @@ public final class ClusterBench {
         }
     }
 
-    private static void growth(String name, float[][] x, int[] truth, double share, double[] warm) {
-        int n = x.length;
+    /** A seeded {@code share} of the final collection, held back from the base run and added after it. */
+    private static boolean[] added(int n, double share) {
         Random rnd = new Random(7);
         boolean[] added = new boolean[n];
         int extra = (int) Math.round(n / (1 + share) * share);
@@ -234,6 +234,12 @@ public final class ClusterBench {
                 picked++;
             }
         }
+        return added;
+    }
+
+    private static void growth(String name, float[][] x, int[] truth, double share, double[] warm) {
+        int n = x.length;
+        boolean[] added = added(n, share);
         int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
         float[][] baseX = new float[base.length][];
         for (int t = 0; t < base.length; t++) {
@@ -263,16 +269,7 @@ public final class ClusterBench {
 
     private static void growth(String name, float[][] x, int[] truth, double share) {
         int n = x.length;
-        Random rnd = new Random(7);
-        boolean[] added = new boolean[n];
-        int extra = (int) Math.round(n / (1 + share) * share);
-        for (int picked = 0; picked < extra; ) {
-            int i = rnd.nextInt(n);
-            if (!added[i]) {
-                added[i] = true;
-                picked++;
-            }
-        }
+        boolean[] added = added(n, share);
         int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
         float[][] baseX = new float[base.length][];
         for (int t = 0; t < base.length; t++) {

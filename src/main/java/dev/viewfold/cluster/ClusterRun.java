@@ -271,14 +271,22 @@ public final class ClusterRun {
                 assignment.changes().keptFraction(), assignment.changes(), sizes, assignment.nextNumber(),
                 BucketLayout.mapRun(run) + "index.html", warnings, colours, prior.placed(), run, 0);
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
-        // The run's own folder first, then latest: a reader of latest never sees a half-written run.
+        publish(run, latest, layout, pointsJson, page, summaryJson);
+        return summary;
+    }
+
+    /**
+     * A run's map, points, summary and layout: its own folder first, then latest, summary last in
+     * each, so a reader of latest never sees a half-written run.
+     */
+    void publish(String run, String latest, byte[] layout, byte[] points, byte[] page, byte[] summary)
+            throws IOException {
         for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
             bucket.put(prefix + PreviousLayout.FILE, layout, Map.of());
-            bucket.put(prefix + "points.json", pointsJson, Map.of());
+            bucket.put(prefix + "points.json", points, Map.of());
             bucket.put(prefix + "index.html", page, Map.of());
-            bucket.put(prefix + "summary.json", summaryJson, Map.of());
+            bucket.put(prefix + "summary.json", summary, Map.of());
         }
-        return summary;
     }
 
     /** Where the newest map of a space is kept: each space numbers its clusters from its own last run. */

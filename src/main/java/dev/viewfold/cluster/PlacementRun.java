@@ -207,12 +207,7 @@ final class PlacementRun {
                 used, n, sizes.size(), noise, n == 0 ? 0 : (double) noise / n, changes.keptFraction(), changes, sizes,
                 next, BucketLayout.mapRun(run) + "index.html", warnings, colours, 0, last.run(), since);
         byte[] summaryJson = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
-        for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
-            bucket.put(prefix + PreviousLayout.FILE, layoutJson, Map.of());
-            bucket.put(prefix + "points.json", pointsJson, Map.of());
-            bucket.put(prefix + "index.html", page, Map.of());
-            bucket.put(prefix + "summary.json", summaryJson, Map.of());
-        }
+        owner.publish(run, latest, layoutJson, pointsJson, page, summaryJson);
         return summary;
     }
 }

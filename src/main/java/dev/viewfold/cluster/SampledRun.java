@@ -397,12 +397,7 @@ final class SampledRun {
                 : LastFit.fitNode(json, run, n, 0, LastFit.settingsKey(settings)));
         layout.set("fingerprints", fingerprints);
         byte[] layoutJson = json.writeValueAsBytes(layout);
-        for (String prefix : List.of(BucketLayout.mapRun(run), latest)) {
-            bucket.put(prefix + PreviousLayout.FILE, layoutJson, Map.of());
-            bucket.put(prefix + "points.json", pointsJson, Map.of());
-            bucket.put(prefix + "index.html", page, Map.of());
-            bucket.put(prefix + "summary.json", summaryJson, Map.of());
-        }
+        owner.publish(run, latest, layoutJson, pointsJson, page, summaryJson);
         return summary;
     }
 }
