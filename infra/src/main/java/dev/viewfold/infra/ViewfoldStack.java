@@ -30,8 +30,9 @@ public class ViewfoldStack extends Stack {
         }
         Alarms alarms = new Alarms(this, settings.alarmEmail());
         Storage storage = new Storage(this, settings, descriptors.get("encode"), alarms);
+        Vectors vectors = new Vectors(this, settings);
         Compute compute = new Compute(this, settings);
-        Workloads workloads = new Workloads(this, settings, storage, compute, descriptors.get("encode"));
+        Workloads workloads = new Workloads(this, settings, storage, vectors, compute, descriptors.get("encode"));
         new EncodeService(this, settings, descriptors.get("encode"), storage, compute, workloads, alarms);
         new ScheduledWork(this, settings, descriptors.get("cluster"), compute, workloads, alarms);
         new FunctionsApi(this, settings, descriptors, storage, compute, workloads, alarms);

@@ -19,6 +19,7 @@ final class Synth {
 
     private static Synth standard;
     private static Synth variant;
+    private static Synth vectors;
 
     /** The stack as `cdk synth` builds it by default (IAM auth, cluster on Lambda), synthesised once. */
     static synchronized Synth standard() {
@@ -28,13 +29,27 @@ final class Synth {
         return standard;
     }
 
-    /** Every non-default switch at once (cluster on Fargate, JWT auth, versioned bucket, no reserved concurrency), synthesised once. */
+    /**
+     * Every non-default switch at once (cluster on Fargate, JWT auth, versioned bucket, no reserved
+     * concurrency, S3 Vectors under names of the deployment's choosing), synthesised once.
+     */
     static synchronized Synth variant() {
         if (variant == null) {
-            variant = of(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/", "jwtAudience", "viewfold",
-                    "bucketVersioning", "true", "reservedConcurrency", "false"));
+            Map<String, Object> ctx = new HashMap<>(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/",
+                    "jwtAudience", "viewfold", "bucketVersioning", "true", "reservedConcurrency", "false"));
+            ctx.putAll(Map.of("searchBackend", "s3vectors", "vectorBucket", "photo-vectors", "indexPrefix", "photos",
+                    "dimension", "512"));
+            variant = of(ctx);
         }
         return variant;
+    }
+
+    /** The default stack searching on S3 Vectors with four image shards (default names), synthesised once. */
+    static synchronized Synth vectors() {
+        if (vectors == null) {
+            vectors = of(Map.of("searchBackend", "s3vectors", "imageShards", "4"));
+        }
+        return vectors;
     }
 
     final ViewfoldStack stack;
@@ -125,6 +140,20 @@ final class Synth {
             return sb.toString();
         }
         return v.toString();
+    }
+
+    /** A Lambda's environment, or a task definition's first container's, as name → described value. */
+    Map<String, String> environment(String type, String idPrefix) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        JsonNode p = resource(type, idPrefix).path("Properties");
+        if (type.equals("AWS::Lambda::Function")) {
+            p.at("/Environment/Variables").fields().forEachRemaining(e -> env.put(e.getKey(), describe(e.getValue())));
+        } else {
+            for (JsonNode e : p.at("/ContainerDefinitions/0/Environment")) {
+                env.put(e.path("Name").asText(), describe(e.path("Value")));
+            }
+        }
+        return env;
     }
 
     /** Drops the hash suffix of the logical id that starts a described resource ("ImageTableF6499A4E.Arn/..."). */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,13 +30,11 @@ class VariantsTest {
                 task.at("/ContainerDefinitions/0/Command").toString());
         assertEquals(s.id("AWS::IAM::Role", "ClusterRole") + ".Arn", Synth.describe(task.path("TaskRoleArn")));
         assertEquals("cpu", env(task).get("VIEWFOLD_MODEL_DEVICE"), "Fargate has no GPU; the image's default is gpu");
-        assertEquals(Map.of(
-                        "s3:ListBucket", java.util.Set.of("Uploads.Arn"),
-                        "dynamodb:Scan", java.util.Set.of("ObservationTable.Arn"),
-                        "dynamodb:UpdateItem", java.util.Set.of("ObservationTable.Arn"),
-                        "s3:GetObject", java.util.Set.of("Uploads.Arn/maps/*", "Uploads.Arn/heads/*"),
-                        "s3:PutObject", java.util.Set.of("Uploads.Arn/maps/*")),
-                LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
+        Map<String, Set<String>> cluster = new TreeMap<>(LeastPrivilegeTest.CLUSTER);
+        for (String a : List.of("s3vectors:PutVectors", "s3vectors:GetVectors", "s3vectors:GetIndex", "s3vectors:ListVectors")) {
+            cluster.put(a, Set.of("ObservationsIndex.IndexArn"));
+        }
+        assertEquals(cluster, LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
 
         assertEquals(6, s.resources("AWS::ApiGatewayV2::Route").size(), "search's three routes and groups' three");
         for (JsonNode r : s.resources("AWS::ApiGatewayV2::Route").values()) {
