@@ -82,6 +82,13 @@ class DescriptorTest {
     }
 
     @Test
+    void clusterRunsItsAssignSegmentsSideBySide() {
+        Descriptor cluster = Descriptor.load(FUNCTIONS, "cluster");
+        assertEquals(null, cluster.reservedConcurrency(), "Step Functions assigns segments in parallel; the run's lock is the application's");
+        assertEquals("schedule", cluster.trigger().type());
+    }
+
+    @Test
     void vectorGrantsNameTheirIndexesAndBelongToTheS3VectorsBackend() {
         for (String name : ViewfoldStack.FUNCTIONS) {
             List<Descriptor.Access> vectors = Descriptor.load(FUNCTIONS, name).access().stream()

@@ -48,7 +48,7 @@ class LeastPrivilegeTest {
                 "dynamodb:Query", Set.of("ImageTable.Arn/index/by-observation"),
                 "dynamodb:GetItem", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"))), grants(s, "AggregateRole"));
-        assertEquals(withLogsAndDlq("Cluster", CLUSTER), grants(s, "ClusterRole"));
+        assertEquals(withLogs("Cluster", CLUSTER), grants(s, "ClusterRole"), "Step Functions invokes it: no async DLQ");
         assertEquals(Map.of(
                 "s3:ListBucket", Set.of("Uploads.Arn"),
                 "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*", "Uploads.Arn/heads/*"),
@@ -195,7 +195,8 @@ class LeastPrivilegeTest {
                 Map<String, Set<String>> expected = fromDescriptor(d, backend, vectorTargets("viewfold", 4));
                 String prefix = e.getKey().replace("Role", "");
                 if (d.lambda() != null && !e.getKey().equals("TrainRole")) {
-                    expected = d.trigger().type().equals("http-api") ? withLogs(prefix, expected) : withLogsAndDlq(prefix, expected);
+                    // only the stream's mapping sends to a DLQ as the function; the schedule's DLQ is the scheduler's
+                    expected = d.trigger().type().equals("dynamodb-stream") ? withLogsAndDlq(prefix, expected) : withLogs(prefix, expected);
                 }
                 assertEquals(expected, grants(s, e.getKey()), e.getKey() + " from functions/" + d.name() + " (" + backend + ")");
             }
@@ -252,8 +253,61 @@ class LeastPrivilegeTest {
         assertFalse(instance.keySet().stream().anyMatch(a -> a.startsWith("logs:") || a.startsWith("ecr:")),
                 "instances get no log or image rights: the execution role has them");
         Map<String, Set<String>> scheduler = grants(s, "SchedulerRoleForTarget");
-        assertEquals(Set.of("lambda:InvokeFunction", "sqs:SendMessage"), scheduler.keySet());
+        assertEquals(Map.of("states:StartExecution", Set.of("ClusterRun"), "sqs:SendMessage", Set.of("ClusterDeadLetters.Arn")),
+                scheduler, "the schedule starts the cluster run, or parks the start in its DLQ");
     }
+
+    /** The state machines invoke, list and send what their states name, and start and watch only their own runs. */
+    @Test
+    void eachStateMachineMayDoOnlyWhatItsStatesDo() {
+        Synth s = Synth.standard();
+        String cluster = s.id("AWS::StepFunctions::StateMachine", "ClusterRun");
+        Map<String, Set<String>> run = new TreeMap<>(ownExecutions(cluster, "AssignSegments"));
+        run.put("lambda:InvokeFunction", Set.of("ClusterFunction.Arn", "ClusterFunction.Arn:*"));
+        run.put("states:ListExecutions", Set.of("ClusterRun")); // one run at a time
+        assertEquals(run, grants(s, "ClusterRunRole"));
+
+        String reencode = s.id("AWS::StepFunctions::StateMachine", "Reencode");
+        Map<String, Set<String>> re = new TreeMap<>(ownExecutions(reencode, "SendBatches"));
+        re.put("s3:ListBucket", Set.of("Uploads.Arn"));
+        re.put("sqs:SendMessage", Set.of("EncodeQueue.Arn"));
+        for (String a : List.of("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload")) {
+            re.put(a, Set.of("Uploads.Arn/workflows/reencode/*")); // its results; not the photos
+        }
+        assertEquals(re, grants(s, "ReencodeRole"));
+
+        // clusterMode=ecs: run the task, pass its two roles, watch it through the rule Step Functions manages;
+        // stopping and describing tasks is limited to the stack's cluster
+        Synth ecs = Synth.variant();
+        Map<String, Set<String>> task = new TreeMap<>();
+        task.put("ecs:RunTask", Set.of("ClusterTask"));
+        task.put("iam:PassRole", Set.of("ClusterRole.Arn", "ClusterExecutionRole.Arn"));
+        String rule = "arn:AWS::Partition:events:AWS::Region:AWS::AccountId:rule/StepFunctionsGetEventsForECSTaskRule";
+        for (String a : List.of("events:PutTargets", "events:PutRule", "events:DescribeRule")) {
+            task.put(a, Set.of(rule));
+        }
+        task.put("states:ListExecutions", Set.of("ClusterRun"));
+        task.put("ecs:StopTask", Set.of("*"));
+        task.put("ecs:DescribeTasks", Set.of("*"));
+        assertEquals(task, grants(ecs, "ClusterRunRole"));
+        boolean scoped = statements(ecs).stream().anyMatch(st -> strings(st.path("Action")).contains("ecs:StopTask")
+                && Synth.describe(st.at("/Condition/ArnEquals/ecs:cluster")).equals(ecs.id("AWS::ECS::Cluster", "Compute") + ".Arn"));
+        assertTrue(scoped, "ecs:StopTask and ecs:DescribeTasks only on the stack's cluster");
+    }
+
+    /**
+     * A Distributed Map's own grants: start its child runs, describe and stop its executions, redrive
+     * its map runs (the executions' ARNs name the machine, whose logical id keeps its hash there).
+     */
+    static Map<String, Set<String>> ownExecutions(String machine, String label) {
+        String executions = "arn:AWS::Partition:states:AWS::Region:AWS::AccountId:execution:Select(6, Split(:, " + machine + "))";
+        return Map.of(
+                "states:StartExecution", Set.of(Synth.unhash(machine)),
+                "states:DescribeExecution", Set.of(executions + ":*"),
+                "states:StopExecution", Set.of(executions + ":*"),
+                "states:RedriveExecution", Set.of(executions + "/" + label + ":*"));
+    }
+
 
     @Test
     void noPolicyHasAWildcardActionOrAWildcardResourceOnData() {

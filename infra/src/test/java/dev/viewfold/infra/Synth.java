@@ -44,10 +44,13 @@ final class Synth {
         return variant;
     }
 
-    /** The default stack searching on S3 Vectors with four image shards (default names), synthesised once. */
+    /**
+     * The default stack searching on S3 Vectors with four image shards (default names), and 32 assign
+     * segments of a cluster run at once, synthesised once.
+     */
     static synchronized Synth vectors() {
         if (vectors == null) {
-            vectors = of(Map.of("searchBackend", "s3vectors", "imageShards", "4"));
+            vectors = of(Map.of("searchBackend", "s3vectors", "imageShards", "4", "assignConcurrency", "32"));
         }
         return vectors;
     }
@@ -128,6 +131,11 @@ final class Synth {
         if (v.has("Fn::GetAtt")) {
             return v.get("Fn::GetAtt").get(0).asText() + "." + v.get("Fn::GetAtt").get(1).asText();
         }
+        if (v.has("Fn::Select") && v.get("Fn::Select").get(1).has("Fn::Split")) {
+            JsonNode split = v.get("Fn::Select").get(1).get("Fn::Split");
+            return "Select(" + v.get("Fn::Select").get(0).asText() + ", Split(" + split.get(0).asText() + ", "
+                    + describe(split.get(1)) + "))";
+        }
         if (v.has("Fn::Join")) {
             StringBuilder sb = new StringBuilder();
             JsonNode parts = v.get("Fn::Join").get(1);
@@ -140,6 +148,15 @@ final class Synth {
             return sb.toString();
         }
         return v.toString();
+    }
+
+    /** A state machine's definition (its DefinitionString, references described) as JSON. */
+    JsonNode definition(String idPrefix) {
+        try {
+            return JSON.readTree(describe(resource("AWS::StepFunctions::StateMachine", idPrefix).at("/Properties/DefinitionString")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A Lambda's environment, or a task definition's first container's, as name → described value. */
