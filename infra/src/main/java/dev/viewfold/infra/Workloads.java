@@ -191,6 +191,9 @@ final class Workloads {
         });
         if (readsOrWritesVectors(d)) {
             env.putAll(vectors.environment());
+            // a write the index still refuses after its retries is marked under index/pending/ of the
+            // uploads bucket (aggregate's descriptor names no bucket otherwise)
+            env.putIfAbsent("VIEWFOLD_AWS_BUCKET", values.get("bucket"));
         }
         return env;
     }

@@ -30,6 +30,10 @@ class VariantsTest {
         for (String a : List.of("s3vectors:PutVectors", "s3vectors:GetVectors", "s3vectors:GetIndex", "s3vectors:ListVectors")) {
             cluster.put(a, Set.of("ObservationsIndex.IndexArn"));
         }
+        // the check before the run repairs the index writes marked pending
+        for (String a : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")) {
+            cluster.merge(a, LeastPrivilegeTest.PENDING, LeastPrivilegeTest::union);
+        }
         assertEquals(cluster, LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
 
         assertEquals(6, s.resources("AWS::ApiGatewayV2::Route").size(), "search's three routes and groups' three");

@@ -73,7 +73,11 @@ class VectorsTest {
             assertEquals(bucketName, env.get("VIEWFOLD_SEARCH_S3VECTORS_BUCKET"), user.getKey());
             assertEquals("viewfold", env.get("VIEWFOLD_SEARCH_S3VECTORS_INDEX_PREFIX"), user.getKey());
             assertEquals("4", env.get("VIEWFOLD_SEARCH_S3VECTORS_IMAGE_SHARDS"), user.getKey());
+            // the uploads bucket: failed index writes are marked under its index/pending/
+            assertEquals(s.id("AWS::S3::Bucket", "Uploads"), env.get("VIEWFOLD_AWS_BUCKET"), user.getKey());
         }
+        assertFalse(Synth.standard().environment("AWS::Lambda::Function", "AggregateFunction").containsKey("VIEWFOLD_AWS_BUCKET"),
+                "aggregate touches no bucket on the memory backend");
     }
 
     @Test
