@@ -11,10 +11,11 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 
-/** The alarms topic and the three kinds of alarm the stack raises, each publishing to it. */
+/** The alarms topic and the kinds of alarm the stack raises, each publishing to it. */
 final class Alarms {
 
     private final Construct scope;
@@ -40,6 +41,13 @@ final class Alarms {
     void errorAlarm(String id, Function fn, String name) {
         alarm(id, fn.metricErrors(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build()), 1,
                 name + ": the function failed (see its log group)");
+    }
+
+    /** A state machine's failed executions and those that ran past its timeout. */
+    void workflowAlarms(String id, StateMachine machine, String name) {
+        MetricOptions sum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+        alarm(id + "FailedAlarm", machine.metricFailed(sum), 1, name + ": an execution failed (its history names the state)");
+        alarm(id + "TimedOutAlarm", machine.metricTimedOut(sum), 1, name + ": an execution ran past the state machine's timeout");
     }
 
     void alarm(String id, IMetric metric, double threshold, String description) {

@@ -55,10 +55,29 @@ public record Descriptor(String name, String description, String status, Exports
     /**
      * Actions on one of the stack's resources: {@code bucket}, {@code objects} (with a key
      * {@code prefix}), {@code imageTable}, {@code imageTable/index/<name>}, {@code imageStream},
-     * {@code observationTable}, {@code queue}.
+     * {@code observationTable}, {@code queue}, or {@code vectorIndexes} (with {@code targets}: the
+     * vector indexes of the model space, see {@link #VECTOR_TARGETS}). {@code when} names the search
+     * backend the grant belongs to ({@code memory} or {@code s3vectors}); without it the grant is
+     * always made.
      */
-    public record Access(String resource, String prefix, List<String> actions, String why) {
+    public record Access(String resource, String prefix, List<String> targets, List<String> actions, String when, String why) {
+
+        /** Whether the grant is made when the stack searches with {@code searchBackend}. */
+        public boolean appliesTo(String searchBackend) {
+            return when == null || when.equals(searchBackend);
+        }
     }
+
+    /**
+     * What a {@code vectorIndexes} grant may name, each resolved under the stack's index prefix:
+     * {@code images} (every image shard), {@code observations}, {@code heads} (the indexes
+     * {@code <prefix>-h<12 hex>-images|observations} that train creates for a head's space) and
+     * {@code all} (every index of the prefix, heads' included).
+     */
+    public static final List<String> VECTOR_TARGETS = List.of("images", "observations", "heads", "all");
+
+    /** The search backends a grant's {@code when} may name. */
+    public static final List<String> SEARCH_BACKENDS = List.of("memory", "s3vectors");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,10 +102,35 @@ public record Descriptor(String name, String description, String status, Exports
                             + "'; name each action the function needs");
                 }
             }
+            checkVectorGrant(file, a);
         }
         if (d.lambda() == null && d.container() == null) {
             throw new IllegalArgumentException(file + ": neither a lambda nor a container section");
         }
         return d;
+    }
+
+    /** A vector grant names its indexes and its backend and holds S3 Vectors actions only; no other grant does. */
+    private static void checkVectorGrant(Path file, Access a) {
+        if (a.when() != null && !SEARCH_BACKENDS.contains(a.when())) {
+            throw new IllegalArgumentException(file + ": 'when' must be one of " + SEARCH_BACKENDS + ", not '" + a.when() + "'");
+        }
+        boolean vectors = a.resource().equals("vectorIndexes");
+        boolean vectorActions = a.actions().stream().anyMatch(x -> x.startsWith("s3vectors:"));
+        if (!vectors) {
+            if (a.targets() != null || vectorActions) {
+                throw new IllegalArgumentException(file + ": 'targets' and s3vectors actions belong to a vectorIndexes grant: " + a);
+            }
+            return;
+        }
+        if (!"s3vectors".equals(a.when())) {
+            throw new IllegalArgumentException(file + ": a vectorIndexes grant needs \"when\": \"s3vectors\": " + a);
+        }
+        if (a.targets() == null || a.targets().isEmpty() || !VECTOR_TARGETS.containsAll(a.targets())) {
+            throw new IllegalArgumentException(file + ": a vectorIndexes grant names its targets from " + VECTOR_TARGETS + ": " + a);
+        }
+        if (a.prefix() != null || !a.actions().stream().allMatch(x -> x.startsWith("s3vectors:"))) {
+            throw new IllegalArgumentException(file + ": a vectorIndexes grant has no prefix and only s3vectors actions: " + a);
+        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.viewfold.infra;
 
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -17,6 +20,7 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Small builders every component of the stack shares; each adds to the scope it is given. */
 final class Kit {
@@ -37,6 +41,15 @@ final class Kit {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
                 .removalPolicy(RemovalPolicy.RETAIN);
+    }
+
+    /**
+     * A bucket name this stack alone uses in its account and region, {@code <stack>-<purpose>-<account>-<region>},
+     * known before the bucket exists (as the uploads bucket's is).
+     */
+    static String stackScopedName(Stack scope, String purpose) {
+        return Fn.join("-", List.of(scope.getStackName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"),
+                purpose, Aws.ACCOUNT_ID, Aws.REGION));
     }
 
     static Queue deadLetterQueue(Construct scope, String id) {

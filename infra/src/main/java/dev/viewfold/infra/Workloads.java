@@ -37,14 +37,16 @@ final class Workloads {
     private final Stack scope;
     private final Settings settings;
     private final Storage storage;
+    private final Vectors vectors;
     private final Compute compute;
     private final Descriptor encode;
 
     /** @param encode the encode service's descriptor: the Fargate tasks run its image, where the model sits */
-    Workloads(Stack scope, Settings settings, Storage storage, Compute compute, Descriptor encode) {
+    Workloads(Stack scope, Settings settings, Storage storage, Vectors vectors, Compute compute, Descriptor encode) {
         this.scope = scope;
         this.settings = settings;
         this.storage = storage;
+        this.vectors = vectors;
         this.compute = compute;
         this.encode = encode;
     }
@@ -129,9 +131,17 @@ final class Workloads {
         return fn;
     }
 
-    /** The descriptor's access list as policy statements on the stack's resources. */
+    /** The descriptor's access list (the grants for this stack's search backend) as policy statements on the stack's resources. */
     void grants(Role role, Descriptor d) {
         for (Descriptor.Access a : d.access()) {
+            if (!a.appliesTo(settings.searchBackend())) {
+                continue;
+            }
+            if (a.resource().equals("vectorIndexes")) {
+                List<String> indexes = a.targets().stream().flatMap(t -> vectors.arns(t).stream()).toList();
+                role.addToPolicy(Kit.statement(a.actions(), indexes));
+                continue;
+            }
             String resource = switch (a.resource()) {
                 case "bucket" -> storage.bucket().getBucketArn();
                 case "objects" -> {
@@ -179,6 +189,17 @@ final class Workloads {
             m.appendTail(sb);
             env.put(k, sb.toString());
         });
+        if (readsOrWritesVectors(d)) {
+            env.putAll(vectors.environment());
+            // a write the index still refuses after its retries is marked under index/pending/ of the
+            // uploads bucket (aggregate's descriptor names no bucket otherwise)
+            env.putIfAbsent("VIEWFOLD_AWS_BUCKET", values.get("bucket"));
+        }
         return env;
+    }
+
+    /** A function with a vector grant for this stack's backend is told where the vectors are. */
+    private boolean readsOrWritesVectors(Descriptor d) {
+        return d.access().stream().anyMatch(a -> a.resource().equals("vectorIndexes") && a.appliesTo(settings.searchBackend()));
     }
 }

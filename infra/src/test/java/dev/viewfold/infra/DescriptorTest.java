@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +78,48 @@ class DescriptorTest {
             assertTrue(readme.contains("function.json"), name + "/README.md points at its descriptor");
             assertTrue(readme.contains(d.memoryMiB() + " MiB"), name + "/README.md states the descriptor's memory, "
                     + d.memoryMiB() + " MiB");
+        }
+    }
+
+    @Test
+    void clusterRunsItsAssignSegmentsSideBySide() {
+        Descriptor cluster = Descriptor.load(FUNCTIONS, "cluster");
+        assertEquals(null, cluster.reservedConcurrency(), "Step Functions assigns segments in parallel; the run's lock is the application's");
+        assertEquals("schedule", cluster.trigger().type());
+    }
+
+    @Test
+    void vectorGrantsNameTheirIndexesAndBelongToTheS3VectorsBackend() {
+        for (String name : ViewfoldStack.FUNCTIONS) {
+            List<Descriptor.Access> vectors = Descriptor.load(FUNCTIONS, name).access().stream()
+                    .filter(a -> a.resource().equals("vectorIndexes")).toList();
+            assertTrue(!vectors.isEmpty(), name + " reads or writes vectors");
+            for (Descriptor.Access a : vectors) {
+                assertEquals("s3vectors", a.when(), name);
+                assertTrue(a.why() != null && !a.why().isBlank(), "every grant says why: " + a);
+            }
+        }
+        // search only reads, and reads every index of the prefix (heads' spaces included)
+        for (Descriptor.Access a : Descriptor.load(FUNCTIONS, "search").access()) {
+            if (a.resource().equals("vectorIndexes")) {
+                assertEquals(List.of("all"), a.targets());
+                assertEquals(Set.of("s3vectors:QueryVectors", "s3vectors:GetVectors", "s3vectors:ListVectors"), Set.copyOf(a.actions()));
+            }
+        }
+    }
+
+    @Test
+    void aVectorGrantWithoutItsBackendOrWithAnUnknownIndexIsRefused(@TempDir Path dir) throws IOException {
+        String grant = "{ \"resource\": \"vectorIndexes\", \"targets\": [\"observations\"], \"actions\": [\"s3vectors:PutVectors\"]";
+        Map<String, String> refused = Map.of(
+                grant + ", \"why\": \"x\" }", "needs \"when\"",
+                grant.replace("observations", "everything") + ", \"when\": \"s3vectors\", \"why\": \"x\" }", "targets",
+                grant.replace("vectorIndexes", "observationTable") + ", \"when\": \"s3vectors\", \"why\": \"x\" }", "belong to a vectorIndexes",
+                grant + ", \"when\": \"opensearch\", \"why\": \"x\" }", "'when' must be");
+        for (var e : refused.entrySet()) {
+            aggregateWith(dir, "\"access\": [", "\"access\": [\n    " + e.getKey() + ",");
+            var error = assertThrows(IllegalArgumentException.class, () -> Descriptor.load(dir, "aggregate"), e.getKey());
+            assertTrue(error.getMessage().contains(e.getValue()), error.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ final class Synth {
 
     private static Synth standard;
     private static Synth variant;
+    private static Synth vectors;
 
     /** The stack as `cdk synth` builds it by default (IAM auth, cluster on Lambda), synthesised once. */
     static synchronized Synth standard() {
@@ -28,13 +29,30 @@ final class Synth {
         return standard;
     }
 
-    /** Every non-default switch at once (cluster on Fargate, JWT auth, versioned bucket, no reserved concurrency), synthesised once. */
+    /**
+     * Every non-default switch at once (cluster on Fargate, JWT auth, versioned bucket, no reserved
+     * concurrency, S3 Vectors under names of the deployment's choosing), synthesised once.
+     */
     static synchronized Synth variant() {
         if (variant == null) {
-            variant = of(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/", "jwtAudience", "viewfold",
-                    "bucketVersioning", "true", "reservedConcurrency", "false"));
+            Map<String, Object> ctx = new HashMap<>(Map.of("clusterMode", "ecs", "jwtIssuer", "https://issuer.example/",
+                    "jwtAudience", "viewfold", "bucketVersioning", "true", "reservedConcurrency", "false"));
+            ctx.putAll(Map.of("searchBackend", "s3vectors", "vectorBucket", "photo-vectors", "indexPrefix", "photos",
+                    "dimension", "512"));
+            variant = of(ctx);
         }
         return variant;
+    }
+
+    /**
+     * The default stack searching on S3 Vectors with four image shards (default names), and 32 assign
+     * segments of a cluster run at once, synthesised once.
+     */
+    static synchronized Synth vectors() {
+        if (vectors == null) {
+            vectors = of(Map.of("searchBackend", "s3vectors", "imageShards", "4", "assignConcurrency", "32"));
+        }
+        return vectors;
     }
 
     final ViewfoldStack stack;
@@ -113,6 +131,11 @@ final class Synth {
         if (v.has("Fn::GetAtt")) {
             return v.get("Fn::GetAtt").get(0).asText() + "." + v.get("Fn::GetAtt").get(1).asText();
         }
+        if (v.has("Fn::Select") && v.get("Fn::Select").get(1).has("Fn::Split")) {
+            JsonNode split = v.get("Fn::Select").get(1).get("Fn::Split");
+            return "Select(" + v.get("Fn::Select").get(0).asText() + ", Split(" + split.get(0).asText() + ", "
+                    + describe(split.get(1)) + "))";
+        }
         if (v.has("Fn::Join")) {
             StringBuilder sb = new StringBuilder();
             JsonNode parts = v.get("Fn::Join").get(1);
@@ -125,6 +148,29 @@ final class Synth {
             return sb.toString();
         }
         return v.toString();
+    }
+
+    /** A state machine's definition (its DefinitionString, references described) as JSON. */
+    JsonNode definition(String idPrefix) {
+        try {
+            return JSON.readTree(describe(resource("AWS::StepFunctions::StateMachine", idPrefix).at("/Properties/DefinitionString")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Lambda's environment, or a task definition's first container's, as name → described value. */
+    Map<String, String> environment(String type, String idPrefix) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        JsonNode p = resource(type, idPrefix).path("Properties");
+        if (type.equals("AWS::Lambda::Function")) {
+            p.at("/Environment/Variables").fields().forEachRemaining(e -> env.put(e.getKey(), describe(e.getValue())));
+        } else {
+            for (JsonNode e : p.at("/ContainerDefinitions/0/Environment")) {
+                env.put(e.path("Name").asText(), describe(e.path("Value")));
+            }
+        }
+        return env;
     }
 
     /** Drops the hash suffix of the logical id that starts a described resource ("ImageTableF6499A4E.Arn/..."). */

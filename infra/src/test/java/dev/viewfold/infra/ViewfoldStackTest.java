@@ -113,22 +113,6 @@ class ViewfoldStackTest {
     }
 
     @Test
-    void theScheduleInvokesCluster() {
-        JsonNode schedule = s.resource("AWS::Scheduler::Schedule", "ClusterSchedule").path("Properties");
-        assertEquals("rate(1 hour)", schedule.path("ScheduleExpression").asText());
-        assertEquals(s.id("AWS::Lambda::Function", "ClusterFunction") + ".Arn", Synth.describe(schedule.at("/Target/Arn")));
-        assertEquals(s.id("AWS::SQS::Queue", "ClusterDeadLetters") + ".Arn",
-                Synth.describe(schedule.at("/Target/DeadLetterConfig/Arn")));
-        JsonNode fn = s.resource("AWS::Lambda::Function", "ClusterFunction").path("Properties");
-        assertEquals("cluster", fn.at("/Environment/Variables/QUARKUS_FUNQY_EXPORT").asText());
-        assertEquals(1, fn.path("ReservedConcurrentExecutions").asInt(), "one cluster run at a time");
-        assertEquals(900, fn.path("Timeout").asInt());
-        JsonNode async = s.resources("AWS::Lambda::EventInvokeConfig").values().iterator().next().path("Properties");
-        assertEquals(s.id("AWS::SQS::Queue", "ClusterDeadLetters") + ".Arn",
-                Synth.describe(async.at("/DestinationConfig/OnFailure/Destination")));
-    }
-
-    @Test
     void theHttpApiRoutesReachSearchBehindIamAndThrottling() {
         String api = s.id("AWS::ApiGatewayV2::Api", "SearchApi");
         Map<String, String> targets = routeTargets();
