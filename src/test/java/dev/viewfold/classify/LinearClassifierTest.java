@@ -64,6 +64,33 @@ class LinearClassifierTest {
         assertNotEquals(a.rowsDigest(), LinearClassifierStore.rowsDigest(relabelled, held, s));
     }
 
+    /**
+     * The cross-validation's folds run in parallel: the classifier (its bytes, so its version) must
+     * not depend on how many threads ran them, and another seed is another fold split.
+     */
+    @Test
+    void theThreadCountNeverChangesTheClassifierAndAnotherSeedIsAnotherVersion() throws Exception {
+        List<Labelled> data = photos(20, 1, "p");
+        LinearSettings s = LinearSettings.defaults(42);
+        byte[] common = build(data, s).toBytes();
+        for (int threads : new int[] {1, 3}) {
+            var pool = new java.util.concurrent.ForkJoinPool(threads);
+            try {
+                byte[] bytes = pool.submit(() -> build(data, s).toBytes()).get();
+                assertArrayEquals(common, bytes, threads + " threads");
+            } finally {
+                pool.shutdown();
+            }
+        }
+        LinearSettings other = s.withFit(s.fit().withSeed(7));
+        assertNotEquals(LinearClassifierStore.rowsDigest(data, Calibration.heldOut(data, 0.25, 42), s),
+                LinearClassifierStore.rowsDigest(data, Calibration.heldOut(data, 0.25, 42), other),
+                "the settings are part of the stored name");
+        LinearClassifier read = LinearClassifier.fromBytes(common);
+        assertArrayEquals(common, read.toBytes(), "read back, written again: the same bytes");
+        assertEquals(1, java.nio.ByteBuffer.wrap(common, 4, 4).getInt(), "stored format version 1");
+    }
+
     @Test
     void aStoredClassifierOfAnotherVersionOrCutShortIsRefusedWithTheReason() {
         byte[] bytes = build(photos(10, 1, "p"), LinearSettings.defaults(42)).toBytes();
