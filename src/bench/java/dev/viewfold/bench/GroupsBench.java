@@ -14,11 +14,8 @@ import dev.viewfold.groups.RetrievalScores;
 import dev.viewfold.classify.Thresholds;
 import dev.viewfold.groups.TrainingResult;
 import dev.viewfold.groups.TrainingSettings;
-import dev.viewfold.search.Npy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +37,10 @@ import java.util.TreeMap;
  * groups' images, raw and through each head; classification accuracy on held-out images of known
  * groups.
  *
- * <pre>./mvnw -q -Pbench verify -Dbench=GroupsBench [-Dbench.args="caltech101 flowers12 orl_faces" | "sweep"]</pre>
+ * <pre>./mvnw -q -Pbench verify -Dbench=GroupsBench     # issue #20: linear classifiers against LogisticRegressionCV
+ * ./mvnw -q -Pbench verify -Dbench=GroupsBench -Dbench.args="linear-sweep"   # the settings' sweep, on tuning seeds; "rejection-sweep": its rejection table only
+ * ./mvnw -q -Pbench verify -Dbench=GroupsBench -Dbench.args="heads [caltech101 flowers12 orl_faces]" | "head-sweep"</pre>
+ * See {@link Issue20}.
  */
 public final class GroupsBench {
 
@@ -48,23 +48,31 @@ public final class GroupsBench {
     private static final long SEED = 42;
 
     /** How a dataset is split: share of groups known, and per known group the held-out test images. */
-    private record Plan(String dataset, double knownGroups, double testShare, String splitColumn) {
+    record Plan(String dataset, double knownGroups, double testShare, String splitColumn) {
     }
 
-    private static final List<Plan> PLANS = List.of(new Plan("caltech101", 0.5, 0.25, null),
+    static final List<Plan> PLANS = List.of(new Plan("caltech101", 0.5, 0.25, null),
             new Plan("flowers12", 8 / 12.0, 0, "split"), new Plan("orl_faces", 0.5, 0.3, null));
 
-    private record Split(List<Labelled> train, List<Labelled> test, List<Labelled> unseen) {
+    record Split(List<Labelled> train, List<Labelled> test, List<Labelled> unseen) {
     }
 
     private record Head(String name, TrainingSettings settings) {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("sweep")) {
+        List<String> a = List.of(args);
+        if (a.contains("head-sweep")) {
             sweep();
-            return;
+        } else if (a.contains("heads")) {
+            heads(a.stream().filter(x -> !x.equals("heads")).toArray(String[]::new));
+        } else {
+            Issue20.run(a);
         }
+    }
+
+    /** Issue #8's run: heads' retrieval of unseen groups, and the prototype and kNN classifiers beside the probe. */
+    private static void heads(String[] args) throws Exception {
         Path shared = Path.of(System.getProperty("shared.root", "../shared"));
         List<Plan> plans = new ArrayList<>(PLANS);
         if (args.length > 0) {
@@ -104,7 +112,7 @@ public final class GroupsBench {
                 List<Labelled> train = project(split.train, e.getValue());
                 List<Labelled> test = project(split.test, e.getValue());
                 List<Labelled> unseen = project(split.unseen, e.getValue());
-                for (ClassifierKind kind : ClassifierKind.values()) {
+                for (ClassifierKind kind : List.of(ClassifierKind.KNN, ClassifierKind.PROTOTYPE)) {
                     for (int k : kind == ClassifierKind.KNN ? new int[] {5, 10} : new int[] {0}) {
                         double acc = accuracy(GroupClassifier.fit(train, kind, Math.max(k, 1)), test);
                         CalibratedClassifier c = Calibration.calibrate(train, kind, Math.max(k, 1), 0.25, SEED);
@@ -144,7 +152,7 @@ public final class GroupsBench {
     }
 
     /** Seeded: shuffle the groups, take the known share; per known group hold out the test share (or the split column). */
-    private static Split split(Plan plan, List<Embeddings.Image> images) {
+    static Split split(Plan plan, List<Embeddings.Image> images) {
         Map<String, List<Embeddings.Image>> byGroup = new TreeMap<>();
         for (Embeddings.Image im : images) {
             byGroup.computeIfAbsent(im.columns().get("label"), g -> new ArrayList<>()).add(im);
@@ -179,7 +187,7 @@ public final class GroupsBench {
         return new Labelled(im.path(), im.vector(), Set.of(im.columns().get("label")));
     }
 
-    private static List<Labelled> project(List<Labelled> items, ProjectionHead head) {
+    static List<Labelled> project(List<Labelled> items, ProjectionHead head) {
         if (head == null) {
             return items;
         }
@@ -220,21 +228,7 @@ public final class GroupsBench {
     }
 
     private static List<String> probe(String dataset, Split split) throws IOException, InterruptedException {
-        Path dir = WORK.resolve(dataset);
-        Files.createDirectories(dir);
-        Npy.writeFloats(dir.resolve("train_x.npy"), split.train.stream().map(Labelled::vector).toList());
-        Npy.writeFloats(dir.resolve("test_x.npy"), split.test.stream().map(Labelled::vector).toList());
-        Files.write(dir.resolve("train_y.txt"), split.train.stream().map(l -> l.labels().iterator().next()).toList(),
-                StandardCharsets.UTF_8);
-        Files.write(dir.resolve("test_y.txt"), split.test.stream().map(l -> l.labels().iterator().next()).toList(),
-                StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/bench/peers/groups_probe.py", dir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("groups_probe.py failed:\n" + out);
-        }
-        return out.lines().filter(l -> l.startsWith("logreg")).toList();
+        return Issue20.probeLines(WORK.resolve(dataset), split.train, split.test);
     }
 
     /** The sweep behind the default head: dims × mining × step size, three seeds each, unseen groups' MAP@R. */

@@ -1,8 +1,8 @@
 package dev.viewfold.classify;
 
 import dev.viewfold.groups.RetrievalMetrics;
+import dev.viewfold.groups.HeldOutSplit;
 import dev.viewfold.groups.Labelled;
-import dev.viewfold.math.Rng;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +24,6 @@ import java.util.TreeMap;
  */
 public final class Calibration {
 
-    static final long STREAM = 0xCA11BL;
-
     private Calibration() {
     }
 
@@ -38,26 +36,13 @@ public final class Calibration {
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("heldOutFraction must be in (0, 1), not " + heldOutFraction);
         }
+        return calibrate(data, heldOut(data, heldOutFraction, seed), kind, k);
+    }
+
+    /** As above, holding out the rows {@code held} marks. */
+    public static CalibratedClassifier calibrate(List<Labelled> data, boolean[] held, ClassifierKind kind, int k) {
         int n = data.size();
-        Map<String, List<Integer>> members = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            for (String l : data.get(i).labels()) {
-                members.computeIfAbsent(l, x -> new ArrayList<>()).add(i);
-            }
-        }
-        boolean[] held = new boolean[n];
-        Rng rng = Rng.of(seed, STREAM);
-        for (List<Integer> m : members.values()) {
-            if (m.size() < 2) {
-                continue;
-            }
-            int count = (int) Math.max(1, Math.min(m.size() - 1, Math.round(heldOutFraction * m.size())));
-            int[] order = m.stream().mapToInt(Integer::intValue).toArray();
-            rng.shuffle(order);
-            for (int i = 0; i < count; i++) {
-                held[order[i]] = true;
-            }
-        }
+        Map<String, List<Integer>> members = members(data);
         List<Labelled> fitOn = new ArrayList<>();
         List<Labelled> heldOut = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -70,18 +55,8 @@ public final class Calibration {
         GroupClassifier partial = GroupClassifier.fit(fitOn, kind, k);
         String[] groups = partial.groupNames();
         float[][] scores = new float[heldOut.size()][];
-        int correct = 0;
         for (int i = 0; i < scores.length; i++) {
             scores[i] = partial.scoreArray(heldOut.get(i).vector());
-            int top = 0;
-            for (int g = 1; g < groups.length; g++) {
-                if (scores[i][g] > scores[i][top]) {
-                    top = g;
-                }
-            }
-            if (heldOut.get(i).labels().contains(groups[top])) {
-                correct++;
-            }
         }
         Map<String, Float> perGroup = new TreeMap<>();
         float[] column = new float[scores.length];
@@ -102,9 +77,25 @@ public final class Calibration {
                     + "calibration needs groups with 2 or more items");
         }
         float fallback = median(perGroup.values());
+        Thresholds thresholds = new Thresholds(perGroup, fallback);
+        HeldOutCheck check = HeldOutCheck.of(heldOut, v -> partial.classify(v, thresholds));
         GroupClassifier full = GroupClassifier.fit(data, kind, k);
-        return new CalibratedClassifier(full, new Thresholds(perGroup, fallback), (double) correct / heldOut.size(),
-                heldOut.size());
+        return new CalibratedClassifier(full, thresholds, check);
+    }
+
+    /** See {@link HeldOutSplit}. */
+    public static boolean[] heldOut(List<Labelled> data, double heldOutFraction, long seed) {
+        return HeldOutSplit.of(data, heldOutFraction, seed);
+    }
+
+    private static Map<String, List<Integer>> members(List<Labelled> data) {
+        Map<String, List<Integer>> members = new TreeMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            for (String l : data.get(i).labels()) {
+                members.computeIfAbsent(l, x -> new ArrayList<>()).add(i);
+            }
+        }
+        return members;
     }
 
     /**

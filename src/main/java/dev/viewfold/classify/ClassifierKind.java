@@ -1,9 +1,13 @@
 package dev.viewfold.classify;
 
-/** How {@link GroupClassifier} scores a query against the labelled groups. */
+/** How a space's labelled groups place a query. */
 public enum ClassifierKind {
     /** The k most similar labelled items vote, weighted by their similarity. */
     KNN,
     /** Cosine to each group's prototype (the normalised mean of its members). */
-    PROTOTYPE
+    PROTOTYPE,
+    /** A logistic-regression model fitted on the labelled rows ({@link LinearClassifier}). */
+    LINEAR,
+    /** Whichever of the others answers the held-out rows best ({@link GroupClassifiers#of}). */
+    AUTO
 }

@@ -16,22 +16,30 @@ import java.util.Locale;
  */
 public final class ClassifyService {
 
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
     /** One group's score and the threshold calibrated for it. */
     public record Score(String group, float score, float threshold, boolean member) {
     }
 
     /**
+     * @param method          the classifier that answered ({@code auto} names the one it chose)
      * @param observation     the stored observation the query came from, or null
-     * @param groups          the groups whose score passed their threshold (possibly several)
+     * @param groups          the groups answered (several only where labelled observations carry several)
      * @param none            no group is close enough
      * @param knownGroups     how many groups the space has
-     * @param heldOutAccuracy top-1 accuracy of this classifier on the held-out observations that set the
-     *                        thresholds; null when every group has a single observation, so none could be held
-     *                        out (a group's threshold is then halfway between the best score another
-     *                        group's observation gets and 1)
+     * @param heldOutAccuracy share of held-out labelled observations whose best-scoring group is theirs, from
+     *                        a classifier (and a head, in a head's space) never fitted on them; null when every
+     *                        group has a single observation, so none could be held out (a prototype threshold is
+     *                        then halfway between the best score another group's observation gets and 1)
+     * @param heldOutCorrect  share of them answered with their group, "none" counted wrong; null as above
+     * @param heldOutNone     share of them answered "none"; null as above
      */
     public record Answer(String space, String method, String observation, List<String> groups, boolean none,
-                         List<Score> scores, int knownGroups, Double heldOutAccuracy, double millis) {
+                         List<Score> scores, int knownGroups, Double heldOutAccuracy, Double heldOutCorrect,
+                         Double heldOutNone, double millis) {
     }
 
     private final SearchServices services;
@@ -56,18 +64,19 @@ public final class ClassifyService {
         }
         SearchService service = services.of(space);
         SearchService.Resolved query = service.vectorOf(source, strategy);
-        CalibratedClassifier classifier = classifiers.of(service.space(), kind);
+        FittedClassifier classifier = classifiers.of(service.space(), kind);
         Classification c = classifier.classify(query.vector());
         List<Score> scores = new ArrayList<>();
         for (GroupScore s : c.scores()) {
             boolean member = c.groups().contains(s.group());
             if (scores.size() < top || member) {
-                scores.add(new Score(s.group(), s.score(), classifier.thresholds().of(s.group()), member));
+                scores.add(new Score(s.group(), s.score(), classifier.threshold(s.group()), member));
             }
         }
-        return new Answer(service.space(), kind.name().toLowerCase(Locale.ROOT), query.observation(), c.groups(),
-                c.none(), scores, c.scores().size(),
-                Double.isNaN(classifier.heldOutAccuracy()) ? null : classifier.heldOutAccuracy(),
+        HeldOutCheck h = classifier.heldOut();
+        return new Answer(service.space(), classifier.kind().name().toLowerCase(Locale.ROOT), query.observation(),
+                c.groups(), c.none(), scores, c.scores().size(), orNull(h.topAccuracy()), orNull(h.accuracy()),
+                orNull(h.none()),
                 (System.nanoTime() - started) / 1e6);
     }
 }

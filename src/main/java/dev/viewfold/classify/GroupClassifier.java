@@ -57,8 +57,8 @@ public final class GroupClassifier {
         if (labelled == null || labelled.isEmpty()) {
             throw new IllegalArgumentException("no labelled items to fit a classifier on");
         }
-        if (kind == null) {
-            throw new IllegalArgumentException("kind must be KNN or PROTOTYPE, not null");
+        if (kind != ClassifierKind.KNN && kind != ClassifierKind.PROTOTYPE) {
+            throw new IllegalArgumentException("kind must be KNN or PROTOTYPE, not " + kind);
         }
         if (kind == ClassifierKind.KNN && k < 1) {
             throw new IllegalArgumentException("k must be at least 1 for KNN, not " + k);

@@ -17,11 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code classify <image>... [--method prototype|knn] [--space s]}: places image files among the labelled groups. */
+/** {@code classify <image>... [--method auto|linear|prototype|knn] [--space s]}: places image files among the labelled groups. */
 @Dependent
 class ClassifyCommand implements Command {
 
-    static final String SYNOPSIS = "classify <image>... [--method prototype|knn] [--space s]";
+    static final String SYNOPSIS = "classify <image>... [--method auto|linear|prototype|knn] [--space s]";
     static final String DOES = "place image files (several: one observation) into the labelled groups";
 
     /** @param method null: the configured classifier; @param space null: the model's */

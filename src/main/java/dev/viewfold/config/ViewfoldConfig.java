@@ -126,9 +126,19 @@ public interface ViewfoldConfig {
     }
 
     interface Groups {
-        /** How classify scores groups unless a request says: {@code prototype} (group centroids) or {@code knn}. */
-        @WithDefault("prototype")
+        /**
+         * How classify places a query unless a request says: {@code auto} (whichever of the others
+         * answers the held-out observations best), {@code linear}, {@code prototype} or {@code knn}.
+         */
+        @WithDefault("auto")
         dev.viewfold.classify.ClassifierKind classifier();
+
+        /**
+         * The linear classifier answers "none" for at most this share of its known groups' photos
+         * (out of fold): it is calibrated so on them.
+         */
+        @WithDefault("0.02")
+        double rejectShare();
 
         /** Neighbours that vote in kNN classification. */
         @WithDefault("10")

@@ -26,7 +26,8 @@ public class ClassifyFunction {
      * Exactly one of {@code image}, {@code images}, {@code key}, {@code imageId}, {@code observationId}
      * and {@code vector}, as for search.
      *
-     * @param method   {@code prototype} (group centroids) or {@code knn} (default: configured)
+     * @param method   {@code auto} (the held-out winner), {@code linear}, {@code prototype} (group centroids) or
+     *                 {@code knn} (default: configured)
      * @param space    the space to classify in (default: the model's; a head's space uses the head)
      * @param top      scores to return at most (default 5; the member groups always come back)
      * @param strategy how {@code images} are folded

@@ -18,6 +18,8 @@ import java.util.Locale;
  *
  * @param examples              what a trained head learned from: {@code observations} or {@code images}
  * @param labelled              how many labelled examples it learned from
+ * @param heldOutObservations   how many labelled observations it was not trained on (their images neither), so
+ *                              that classifiers in its space are checked on rows it never saw
  * @param observations          whitening: observations whose views it was fitted on
  * @param views                 whitening: views it was fitted on
  * @param flaggedViewsLeftOut   whitening: views the folds flagged as outliers, left out of the fit
@@ -31,7 +33,7 @@ import java.util.Locale;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HeadReport(String baseSpace, String space, String head, String trainedAt, String viewfoldVersion,
-                         String examples, Integer labelled, Integer observations, Integer views,
+                         String examples, Integer labelled, Integer heldOutObservations, Integer observations, Integer views,
                          Integer flaggedViewsLeftOut, Settings settings, List<String> trainGroups,
                          List<String> validationGroups, Integer bestEpoch, Integer validationObservations,
                          Scores validationRaw, Scores validationHead, Double mapAtRChange, String warning,
@@ -94,7 +96,7 @@ public record HeadReport(String baseSpace, String space, String head, String tra
 
     /** The same report with what the projection and the catch-up did, and the run's length. */
     HeadReport projected(int images, int observations, CatchUp caughtUp, double runSeconds) {
-        return new HeadReport(baseSpace, space, head, trainedAt, viewfoldVersion, examples, labelled, this.observations,
+        return new HeadReport(baseSpace, space, head, trainedAt, viewfoldVersion, examples, labelled, heldOutObservations, this.observations,
                 views, flaggedViewsLeftOut, settings, trainGroups, validationGroups, bestEpoch, validationObservations,
                 validationRaw, validationHead, mapAtRChange, warning, curve, images, observations, caughtUp, runSeconds);
     }

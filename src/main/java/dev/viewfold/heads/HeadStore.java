@@ -37,6 +37,7 @@ public final class HeadStore {
     private final ObjectMapper json;
     private final Map<String, ProjectionHead> loaded = new ConcurrentHashMap<>();
     private final Map<String, HeadReport> reports = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Optional<java.util.Set<String>>> heldOut = new ConcurrentHashMap<>();
     private final AtomicLong saves = new AtomicLong();
 
     public HeadStore(ObjectStore bucket, ObjectMapper json) {
@@ -50,6 +51,36 @@ public final class HeadStore {
         bucket.put(BucketLayout.headWeights(modelSpace.id(), head.digest()), head.toBytes(), Map.of("space", space.id()));
         loaded.put(space.id(), head);
         return space;
+    }
+
+    /** Writes which labelled observations the head was not trained on (before its report lists it). */
+    public void saveHeldOut(Space modelSpace, String digest, java.util.Set<String> observationIds) throws IOException {
+        String lines = String.join("\n", new java.util.TreeSet<>(observationIds));
+        bucket.put(BucketLayout.headHeldOut(modelSpace.id(), digest),
+                lines.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        heldOut.put(modelSpace.withHead(digest).id(), java.util.Optional.of(java.util.Set.copyOf(observationIds)));
+    }
+
+    /**
+     * The labelled observations a head space's head was not trained on; empty for a whitening head,
+     * for the model space, and for a head trained before heads held any out (trained on every one).
+     */
+    public java.util.Optional<java.util.Set<String>> heldOut(Space space) {
+        if (!space.isHead()) {
+            return java.util.Optional.empty();
+        }
+        return heldOut.computeIfAbsent(space.id(), s -> {
+            try {
+                String text = new String(bucket.get(BucketLayout.headHeldOut(space.model(), space.headDigest()),
+                        MAX_HEAD_BYTES).bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                return java.util.Optional.of(text.isEmpty() ? java.util.Set.<String>of()
+                        : java.util.Set.copyOf(java.util.Arrays.asList(text.split("\n"))));
+            } catch (ObjectStore.ObjectNotFoundException e) {
+                return java.util.Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Writes the head's report, which lists it: from now on every process follows it. */

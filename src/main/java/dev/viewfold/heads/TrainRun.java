@@ -1,6 +1,7 @@
 package dev.viewfold.heads;
 
 import dev.viewfold.errors.Refused;
+import dev.viewfold.groups.HeldOutSplit;
 import dev.viewfold.groups.Labelled;
 import dev.viewfold.groups.MetricTrainer;
 import dev.viewfold.groups.ProjectionHead;
@@ -66,6 +67,8 @@ public final class TrainRun {
     private final Consumer<RowsChanged> foldAfter;
     private final Waiter waiter;
     private final String version;
+    private final double heldOutFraction;
+    private final long heldOutSeed;
     /** One run at a time in a process: two would train on the same rows and race to fill two spaces. */
     private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
 
@@ -75,6 +78,18 @@ public final class TrainRun {
      */
     public TrainRun(VectorTable table, HeadStore heads, Clock clock, Consumer<RowsChanged> foldAfter, Waiter waiter,
                     String version) {
+        this(table, heads, clock, foldAfter, waiter, version, 0, 0);
+    }
+
+    /**
+     * @param heldOutFraction share of each group's labelled observations a trained head never sees
+     *                        ({@code viewfold.groups.held-out-fraction}; 0: none), chosen as classifiers choose
+     *                        theirs ({@link HeldOutSplit}, with {@code heldOutSeed})
+     */
+    public TrainRun(VectorTable table, HeadStore heads, Clock clock, Consumer<RowsChanged> foldAfter, Waiter waiter,
+                    String version, double heldOutFraction, long heldOutSeed) {
+        this.heldOutFraction = heldOutFraction;
+        this.heldOutSeed = heldOutSeed;
         this.table = table;
         this.heads = heads;
         this.clock = clock;
@@ -123,14 +138,17 @@ public final class TrainRun {
                          Consumer<String> progress) throws IOException {
         requireModelSpace(modelSpace, "train on");
         Instant started = clock.instant();
-        List<Labelled> data = examples == Examples.IMAGES ? LabelledRows.images(table, modelSpace.id())
-                : LabelledRows.observations(table, modelSpace.id());
+        List<Labelled> observations = LabelledRows.observations(table, modelSpace.id());
+        Set<String> heldOut = heldOut(observations);
+        List<Labelled> data = examples == Examples.IMAGES ? LabelledRows.images(table, modelSpace.id(), heldOut)
+                : observations.stream().filter(o -> !heldOut.contains(o.id())).toList();
         String what = examples.name().toLowerCase(Locale.ROOT);
         if (data.isEmpty()) {
             throw Refused.conflict("space " + modelSpace + " has no labelled " + what + ": give images"
                     + " labels (the ingest manifest's label column, the object's labels metadata, or the labels function)");
         }
-        progress.accept("training on " + data.size() + " labelled " + what);
+        progress.accept("training on " + data.size() + " labelled " + what + " (" + heldOut.size()
+                + " labelled observations held out, for classifiers in its space to be checked on)");
         TrainingResult result;
         try {
             result = MetricTrainer.train(data, settings, epoch -> progress.accept(String.format(
@@ -149,12 +167,27 @@ public final class TrainRun {
                     + " few to tell whether the head helps groups it has not seen: check it on groups of your own";
         }
         HeadReport report = new HeadReport(modelSpace.id(), modelSpace.withHead(head.digest()).id(), head.digest(),
-                started.toString(), version, what, data.size(), null, null, null,
+                started.toString(), version, what, data.size(), heldOut.size(), null, null, null,
                 HeadReport.Settings.of(r.settings(), head.outputDim()), r.trainGroups(), r.validationGroups(),
                 r.bestEpoch(), null, HeadReport.Scores.of(r.rawValidation()), HeadReport.Scores.of(r.headValidation()),
                 r.headValidation().mapAtR() - r.rawValidation().mapAtR(), warning,
                 r.curve().stream().map(HeadReport.CurvePoint::of).toList(), null, null, null, null);
+        heads.saveHeldOut(modelSpace, head.digest(), heldOut);
         return publish(modelSpace, head, r, report, false, catchUp, started, progress);
+    }
+
+    /** The labelled observations a head leaves out (see {@link HeldOutSplit}), none when the fraction is 0. */
+    private Set<String> heldOut(List<Labelled> observations) {
+        Set<String> out = new java.util.TreeSet<>();
+        if (heldOutFraction > 0 && !observations.isEmpty()) {
+            boolean[] held = HeldOutSplit.of(observations, heldOutFraction, heldOutSeed);
+            for (int i = 0; i < held.length; i++) {
+                if (held[i]) {
+                    out.add(observations.get(i).id());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -187,7 +220,7 @@ public final class TrainRun {
             throw Refused.conflict(e.getMessage());
         }
         HeadReport report = new HeadReport(modelSpace.id(), modelSpace.withHead(head.digest()).id(), head.digest(),
-                started.toString(), version, null, null, views.ids().size(), views.viewCount(), views.leftOut(),
+                started.toString(), version, null, null, null, views.ids().size(), views.viewCount(), views.leftOut(),
                 HeadReport.Settings.whitening(shrink), null, null, null, v.heldOut(), v.raw(), v.whitened(),
                 v.raw() == null ? null : v.whitened().mapAtR() - v.raw().mapAtR(), v.warning(), null, null, null, null,
                 null);

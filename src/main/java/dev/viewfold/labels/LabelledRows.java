@@ -18,9 +18,14 @@ public final class LabelledRows {
 
     /** Labelled image rows: each photo an example. */
     public static List<Labelled> images(VectorTable table, String space) {
+        return images(table, space, java.util.Set.of());
+    }
+
+    /** Labelled image rows but those of the observations left out. */
+    public static List<Labelled> images(VectorTable table, String space, java.util.Set<String> leftOutObservations) {
         List<Labelled> out = new ArrayList<>();
         table.forEachImage(space, r -> {
-            if (r.isOk() && !r.labels().isEmpty()) {
+            if (r.isOk() && !r.labels().isEmpty() && !leftOutObservations.contains(r.observationId())) {
                 out.add(new Labelled(r.imageId(), r.vector(), r.labels()));
             }
         });

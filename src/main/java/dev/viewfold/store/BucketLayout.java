@@ -13,7 +13,9 @@ import java.util.List;
  * maps/latest/...                                   the model space's newest run
  * maps/spaces/&lt;space&gt;/latest/...                  a head space's newest run
  * heads/&lt;model space&gt;/&lt;digest&gt;.vfhd            a trained head's weights
+ * heads/&lt;model space&gt;/&lt;digest&gt;.heldout         the labelled observations it was not trained on
  * heads/&lt;model space&gt;/&lt;digest&gt;.json            its report; written last, it lists the head
+ * heads/&lt;model space&gt;/classifiers/&lt;space&gt;/&lt;rows&gt;.vflc   a space's linear classifier, per labelled rows
  * decisions/duplicates/&lt;group&gt;.json               a person's decision on a near-duplicate group
  * </pre>
  */
@@ -71,8 +73,22 @@ public final class BucketLayout {
         return heads(modelSpace) + digest + ".vfhd";
     }
 
+    /** The ids of the labelled observations a trained head was not trained on, one a line. */
+    public static String headHeldOut(String modelSpace, String digest) {
+        return heads(modelSpace) + digest + ".heldout";
+    }
+
     public static String headReport(String modelSpace, String digest) {
         return heads(modelSpace) + digest + ".json";
+    }
+
+    /**
+     * A linear classifier of a space (the model's or a head's), named by the digest of the labelled
+     * rows and settings it was built from: rows relabelled, a new name. Not a head report (no
+     * {@code .json}), so listing the heads passes over it.
+     */
+    public static String linearClassifier(String modelSpace, String space, String rowsDigest) {
+        return heads(modelSpace) + "classifiers/" + space + "/" + rowsDigest + ".vflc";
     }
 
     /** Where the decisions on near-duplicate groups are kept. */

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.classify.ClassifyService;
 import dev.viewfold.classify.GroupClassifiers;
+import dev.viewfold.classify.LinearClassifierStore;
+import dev.viewfold.classify.LinearSettings;
 import dev.viewfold.config.ViewfoldConfig;
 import dev.viewfold.heads.HeadStore;
 import dev.viewfold.heads.TrainRun;
 import dev.viewfold.labels.LabelEditor;
 import dev.viewfold.search.SearchServices;
+import dev.viewfold.space.Space;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.store.VectorTable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,15 +36,16 @@ public class GroupsWiring {
     TrainRun trainRun(VectorTable table, HeadStore heads, ViewfoldConfig config, Aggregator aggregator,
                       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         return new TrainRun(table, heads, Clock.systemUTC(), AggregateWiring.foldAfter(config, aggregator),
-                time -> Thread.sleep(time.toMillis()), version);
+                time -> Thread.sleep(time.toMillis()), version, config.groups().heldOutFraction(), config.groups().seed());
     }
 
     @Produces
     @Singleton
-    GroupClassifiers classifiers(VectorTable table, ViewfoldConfig config) {
+    GroupClassifiers classifiers(VectorTable table, ViewfoldConfig config, ObjectStores stores, HeadStore heads) {
         ViewfoldConfig.Groups g = config.groups();
         return new GroupClassifiers(table, new GroupClassifiers.Settings(g.k(), g.heldOutFraction(), g.seed(),
-                g.recheck()), Clock.systemUTC());
+                g.recheck(), LinearSettings.defaults(g.seed()).withRejectShare(g.rejectShare())), Clock.systemUTC(),
+                new LinearClassifierStore(stores.uploads()), space -> heads.heldOut(Space.parse(space)));
     }
 
     @Produces

@@ -128,7 +128,7 @@ class CheckRunTest {
                 new float[] {0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0});
         Space headSpace = heads.saveWeights(MODEL, swap);
         Reprojection.all(table, MODEL.id(), headSpace.id(), swap, T0.plusSeconds(2));
-        heads.publish(new HeadReport(MODEL.id(), headSpace.id(), swap.digest(), T0.toString(), "test", null, null,
+        heads.publish(new HeadReport(MODEL.id(), headSpace.id(), swap.digest(), T0.toString(), "test", null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertTrue(StaleFolds.of(table, headSpace.id()).isEmpty(), "a projected space is current as projected");
         // Ingest wrote two more views and died before projecting them into the head's space.

@@ -140,7 +140,9 @@ class GroupsFunctionTest {
         String body = "{\"maxEpochs\":40,\"seed\":7,\"dimension\":128}";
         String space = post("train", body).statusCode(200)
                 .body("space", containsString("+head@"))
-                .body("labelled", equalTo(120)).body("examples", equalTo("observations"))
+                // a quarter of each species' observations is held out, for classifiers in its space to be checked on
+                .body("labelled", equalTo(84)).body("heldOutObservations", equalTo(36))
+                .body("examples", equalTo("observations"))
                 .body("curve.size()", greaterThan(1))
                 .body("validationHead.mapAtR", greaterThan(0f))
                 .body("imagesProjected", equalTo(120))
@@ -148,7 +150,7 @@ class GroupsFunctionTest {
                 .extract().path("space");
         post("train", body).statusCode(200).body("space", equalTo(space)); // same seed, same data: same head
         post("train", "{\"examples\":\"images\",\"maxEpochs\":5}").statusCode(200)
-                .body("examples", equalTo("images")).body("labelled", equalTo(120))
+                .body("examples", equalTo("images")).body("labelled", equalTo(84))
                 .body("settings.outputDim", equalTo(1280)); // by default the model's own dimension
         post("train", "{\"examples\":\"photos\"}").statusCode(400)
                 .body("error", containsString("unknown examples 'photos'; known: observations, images"));
@@ -171,19 +173,33 @@ class GroupsFunctionTest {
                 .queryParam("space", space).post(root + "search/image").then().log().ifValidationFails()
                 .statusCode(200).body("space", equalTo(space)).body("hits[0].labels", hasItem("daisy"));
         for (String space2 : List.of(base, space)) {
-            for (String method : List.of("prototype", "knn")) {
+            for (String method : List.of("prototype", "knn", "linear", "auto")) {
                 post("classify", "{\"image\":" + image(unseenDaisy) + ",\"method\":\"" + method + "\",\"space\":\""
                         + space2 + "\"}").statusCode(200)
                         .body("scores[0].group", equalTo("daisy")).body("groups", hasItem("daisy"))
-                        .body("none", equalTo(false)).body("knownGroups", equalTo(12)).body("space", equalTo(space2));
+                        .body("none", equalTo(false)).body("knownGroups", equalTo(12)).body("space", equalTo(space2))
+                        .body("heldOutAccuracy", greaterThan(0.5f)).body("heldOutCorrect", greaterThan(0.5f));
             }
         }
         // A photo that is no flower at all is in none of the groups.
-        post("classify", "{\"image\":" + image(Shared.dataset("coil100/images/obj5__0.jpg")) + "}").statusCode(200)
-                .body("none", equalTo(true)).body("groups", hasSize(0));
+        String mug = image(Shared.dataset("coil100/images/obj5__0.jpg"));
+        String chosen = post("classify", "{\"image\":" + mug + "}").statusCode(200)
+                .body("none", equalTo(true)).body("groups", hasSize(0)).extract().path("method");
+        // auto: the kind whose held-out observations were answered best, "none" counted wrong (ties: linear first)
+        String best = null;
+        float bestCorrect = -1;
+        for (String method : List.of("linear", "prototype", "knn")) {
+            float correct = post("classify", "{\"image\":" + mug + ",\"method\":\"" + method + "\"}").statusCode(200)
+                    .body("none", equalTo(true)).extract().<Float>path("heldOutCorrect");
+            if (correct > bestCorrect) {
+                bestCorrect = correct;
+                best = method;
+            }
+        }
+        assertEquals(best, chosen);
         post("classify", "{\"observationId\":\"nobody\"}").statusCode(404);
         post("classify", "{\"observationId\":\"daisy-image_0801\",\"method\":\"svm\"}").statusCode(400)
-                .body("error", containsString("unknown method 'svm'; known: knn, prototype"));
+                .body("error", containsString("unknown method 'svm'; known: knn, prototype, linear, auto"));
         post("classify", "{}").statusCode(400).body("error", containsString("give exactly one of"));
 
         // Ingest goes on into the head's space: a new photo lands in both.

@@ -30,7 +30,7 @@ class HeadStoreTest {
     /** The smallest report that lists a head. */
     static HeadReport listing(Space headSpace) {
         return new HeadReport(headSpace.model(), headSpace.id(), headSpace.headDigest(), "2026-12-01T00:00:00Z", "test",
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
     }
 
