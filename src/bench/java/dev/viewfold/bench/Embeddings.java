@@ -52,10 +52,23 @@ final class Embeddings {
                 : shared.resolve("datasets").resolve(dataset);
     }
 
+    /** MobileNetV2 dequantised to float32 (the GPU's model): embeddings not confined to int8 levels. */
+    static ModelSpec mobilenetFp32(Path shared) {
+        Path model = shared.resolve("models/mobilenetv2-fp32/model.onnx");
+        return new ModelSpec(model, "mobilenetv2-fp32", Optional.empty(), "embedding", 224, 256,
+                ModelSpec.Channels.RGB, ModelSpec.Layout.NCHW, 255f, new float[] {0.485f, 0.456f, 0.406f},
+                new float[] {0.229f, 0.224f, 0.225f}, ModelSpec.Pooling.NONE);
+    }
+
     /** Observation id → its views, in view order as the manifest lists them. */
     static Map<String, List<Item>> of(Path shared, String dataset) throws IOException {
+        return of(shared, dataset, mobilenet(shared), dataset);
+    }
+
+    /** The same with another model, encoded once into {@code target/bench-data/<cache>}. */
+    static Map<String, List<Item>> of(Path shared, String dataset, ModelSpec spec, String cache) throws IOException {
         Map<String, List<Item>> byObservation = new TreeMap<>();
-        for (ImageRow r : rows(shared, dataset)) {
+        for (ImageRow r : rows(shared, dataset, spec, cache)) {
             byObservation.computeIfAbsent(r.observationId(), k -> new ArrayList<>())
                     .add(new Item(r.observationId(), r.viewId(), r.vector()));
         }
@@ -71,7 +84,7 @@ final class Embeddings {
         Path dir = folder(shared, dataset);
         LocalObjectStore store = new LocalObjectStore(dir);
         Map<String, float[]> byId = new java.util.HashMap<>();
-        for (ImageRow r : rows(shared, dataset)) {
+        for (ImageRow r : rows(shared, dataset, mobilenet(shared), dataset)) {
             byId.put(r.imageId(), r.vector());
         }
         List<Image> out = new ArrayList<>();
@@ -89,11 +102,10 @@ final class Embeddings {
     }
 
     /** The dataset's ok image rows, sorted by id; encoded through the normal path the first time. */
-    private static List<ImageRow> rows(Path shared, String dataset) throws IOException {
-        ModelSpec spec = mobilenet(shared);
+    private static List<ImageRow> rows(Path shared, String dataset, ModelSpec spec, String cache) throws IOException {
         String space = ModelSpace.of(spec);
         Path dir = folder(shared, dataset);
-        Path data = Path.of("target/bench-data").resolve(dir.getFileName().toString());
+        Path data = Path.of("target/bench-data").resolve(cache.contains("/") ? dir.getFileName().toString() : cache);
         List<EncodeRequest> requests = IngestManifest.read(dir.resolve("labels.csv"));
         try (SqliteVectorTable table = new SqliteVectorTable(data)) {
             if (table.stats(space).images() < requests.size()) {

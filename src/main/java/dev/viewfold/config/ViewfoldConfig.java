@@ -250,6 +250,9 @@ public interface ViewfoldConfig {
 
     enum StoreKind { LOCAL, AWS }
 
+    /** How the DynamoDB tables store vectors (both are always read). */
+    enum TableVectors { FLOAT16, FLOAT32 }
+
     /** When observations are refolded: in the process that wrote image rows, or by the stream's Lambda. */
     enum AggregateTrigger { IN_PROCESS, STREAM }
 
@@ -429,5 +432,12 @@ public interface ViewfoldConfig {
         /** Create the tables at start when missing (local servers; the CDK stack owns them on AWS). */
         @WithDefault("false")
         boolean createTables();
+
+        /**
+         * float16 halves each row's write units at a cosine above 0.9999 to the exact vector;
+         * float32 keeps the table bit for bit (the format of tables written before).
+         */
+        @WithDefault("float16")
+        TableVectors tableVectors();
     }
 }

@@ -5,6 +5,7 @@ import dev.viewfold.store.ObjectStore;
 import dev.viewfold.store.ObjectStores;
 import dev.viewfold.store.VectorTable;
 import dev.viewfold.store.dynamodb.DynamoDbVectorTable;
+import dev.viewfold.store.dynamodb.VectorFormat;
 import dev.viewfold.store.local.LocalObjectStore;
 import dev.viewfold.store.s3.S3ObjectStore;
 import dev.viewfold.store.sqlite.SqliteVectorTable;
@@ -38,11 +39,15 @@ public class StorageWiring {
 
     private static VectorTable table(ViewfoldConfig config, Instance<DynamoDbClient> dynamoDb) {
         if (config.store() == ViewfoldConfig.StoreKind.AWS) {
-            var table = new DynamoDbVectorTable(dynamoDb.get(), config.aws().imageTable(), config.aws().observationTable());
+            VectorFormat format = config.aws().tableVectors() == ViewfoldConfig.TableVectors.FLOAT32
+                    ? VectorFormat.FLOAT32 : VectorFormat.FLOAT16;
+            var table = new DynamoDbVectorTable(dynamoDb.get(), config.aws().imageTable(),
+                    config.aws().observationTable(), format);
             if (config.aws().createTables()) {
                 table.createTablesIfMissing();
             }
-            LOG.infof("vector table: DynamoDB %s / %s", config.aws().imageTable(), config.aws().observationTable());
+            LOG.infof("vector table: DynamoDB %s / %s, %s vectors", config.aws().imageTable(),
+                    config.aws().observationTable(), format.name().toLowerCase(java.util.Locale.ROOT));
             return table;
         }
         var table = new SqliteVectorTable(config.data());

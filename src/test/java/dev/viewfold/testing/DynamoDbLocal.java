@@ -47,6 +47,16 @@ public final class DynamoDbLocal {
         return client;
     }
 
+    /** Another client of the same DynamoDB Local, with interceptors (to count or meter its requests). */
+    public static DynamoDbClient client(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
+        client();
+        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> java.util.Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
+                .build();
+    }
+
     /** The streams of the same DynamoDB Local: what Lambda's event source mapping reads. */
     public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streams() {
         client();

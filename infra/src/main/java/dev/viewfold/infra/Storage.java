@@ -32,8 +32,8 @@ import java.util.Map;
 
 /**
  * Where the data lives: the uploads bucket (its notifications go to the encode queue, which has a
- * dead-letter queue), the image table (with its stream and {@code by-observation} index) and the
- * observation table. All are kept when the stack is deleted.
+ * dead-letter queue), the image table (with its stream and its keys-only {@code by-observation}
+ * index) and the observation table. All are kept when the stack is deleted.
  */
 final class Storage {
 
@@ -108,11 +108,13 @@ final class Storage {
         cfnBucket.addResourceDependency((CfnResource) queue.getNode().findChild("Policy").getNode().getDefaultChild());
 
         imageTable = Kit.table(scope, "ImageTable", "image_id").stream(StreamViewType.NEW_AND_OLD_IMAGES).build();
+        // Keys only: a copy of the whole row would bill every vector twice; readers of an
+        // observation's views fetch the rows by these keys (BatchGetItem).
         imageTable.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName("by-observation")
                 .partitionKey(Attribute.builder().name("space_observation").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("image_id").type(AttributeType.STRING).build())
-                .projectionType(ProjectionType.ALL)
+                .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
         observationTable = Kit.table(scope, "ObservationTable", "observation_id").build();
 

@@ -46,6 +46,7 @@ class LeastPrivilegeTest {
                 "dynamodb:GetShardIterator", Set.of("ImageTable.Arn/stream/*"),
                 "dynamodb:ListStreams", Set.of("ImageTable.Arn/stream/*"),
                 "dynamodb:Query", Set.of("ImageTable.Arn/index/by-observation"),
+                "dynamodb:BatchGetItem", Set.of("ImageTable.Arn"),
                 "dynamodb:GetItem", Set.of("ObservationTable.Arn"),
                 "dynamodb:UpdateItem", Set.of("ObservationTable.Arn"))), grants(s, "AggregateRole"));
         assertEquals(withLogs("Cluster", CLUSTER), grants(s, "ClusterRole"), "Step Functions invokes it: no async DLQ");
@@ -69,6 +70,7 @@ class LeastPrivilegeTest {
             Map.entry("dynamodb:GetItem", Set.of("ObservationTable.Arn")),
             Map.entry("dynamodb:UpdateItem", Set.of("ObservationTable.Arn")),
             Map.entry("dynamodb:Query", Set.of("ImageTable.Arn/index/by-observation")),
+            Map.entry("dynamodb:BatchGetItem", Set.of("ImageTable.Arn")),
             Map.entry("dynamodb:BatchWriteItem", Set.of("ImageTable.Arn")),
             Map.entry("dynamodb:PutItem", Set.of("ImageTable.Arn")),
             Map.entry("dynamodb:DeleteItem", Set.of("ImageTable.Arn")),
@@ -81,6 +83,7 @@ class LeastPrivilegeTest {
             "s3:GetObject", Set.of("Uploads.Arn/images/*", "Uploads.Arn/index/*", "Uploads.Arn/heads/*"),
             "s3:PutObject", Set.of("Uploads.Arn/heads/*"),
             "dynamodb:Scan", Set.of("ImageTable.Arn", "ObservationTable.Arn"),
+            "dynamodb:BatchGetItem", Set.of("ImageTable.Arn"),
             "dynamodb:BatchWriteItem", Set.of("ImageTable.Arn"),
             "dynamodb:PutItem", Set.of("ImageTable.Arn"),
             "dynamodb:Query", Set.of("ImageTable.Arn/index/by-observation"),

@@ -88,6 +88,8 @@ class ViewfoldStackTest {
         JsonNode images = s.resource("AWS::DynamoDB::Table", "ImageTable").path("Properties");
         assertEquals("NEW_AND_OLD_IMAGES", images.at("/StreamSpecification/StreamViewType").asText());
         assertEquals("by-observation", images.at("/GlobalSecondaryIndexes/0/IndexName").asText());
+        assertEquals("KEYS_ONLY", images.at("/GlobalSecondaryIndexes/0/Projection/ProjectionType").asText(),
+                "a copy of each row in the index would bill every vector twice");
         assertEquals("image_id", images.at("/KeySchema/0/AttributeName").asText());
         assertEquals("space", images.at("/KeySchema/1/AttributeName").asText());
     }

@@ -11,11 +11,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -35,25 +37,40 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The vector table on DynamoDB: image rows and observation rows as {@link ItemCodec} maps them; the
- * index {@code by-observation} finds the views of an observation. A 1280-d vector is 5 KiB, well
- * inside the 400 KB item limit.
+ * The vector table on DynamoDB: image rows and observation rows as {@link ItemCodec} maps them. The
+ * index {@code by-observation} holds keys only and finds the views of an observation, whose rows are
+ * then read by those keys ({@code BatchGetItem}): a whole copy of each row in the index would bill
+ * every vector twice. Vectors are float16 by default ({@link VectorFormat}): a 1280-d row is about
+ * 2.9 KB, 3 write units (float32: 5.5 KB, 6), well inside the 400 KB item limit.
  */
 public final class DynamoDbVectorTable implements VectorTable {
 
     public static final String BY_OBSERVATION = "by-observation";
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int BATCH_RETRIES = 10;
     /** Concurrent single-row updates when a cluster run writes its placements back. */
     private static final int PLACEMENT_WRITERS = 16;
 
     private final DynamoDbClient db;
     private final String imageTable;
     private final String observationTable;
+    private final VectorFormat format;
 
     public DynamoDbVectorTable(DynamoDbClient db, String imageTable, String observationTable) {
+        this(db, imageTable, observationTable, VectorFormat.FLOAT16);
+    }
+
+    /** @param format how vectors are written; rows of either format are read */
+    public DynamoDbVectorTable(DynamoDbClient db, String imageTable, String observationTable, VectorFormat format) {
         this.db = db;
         this.imageTable = imageTable;
         this.observationTable = observationTable;
+        this.format = format;
+    }
+
+    public VectorFormat format() {
+        return format;
     }
 
     /** Creates both tables if they do not exist (local runs and tests; on AWS the CDK stack owns them). */
@@ -75,7 +92,7 @@ public final class DynamoDbVectorTable implements VectorTable {
             attrs.add(attr("space_observation"));
             request.globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(BY_OBSERVATION)
                     .keySchema(key("space_observation", KeyType.HASH), key("image_id", KeyType.RANGE))
-                    .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+                    .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build());
         }
         try {
             db.createTable(request.attributeDefinitions(attrs).build());
@@ -111,7 +128,7 @@ public final class DynamoDbVectorTable implements VectorTable {
         for (int from = 0; from < rows.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ImageRow r : rows.subList(from, Math.min(rows.size(), from + BATCH_WRITE_LIMIT))) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ItemCodec.imageItem(r)).build()).build());
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ItemCodec.imageItem(r, format)).build()).build());
             }
             Map<String, List<WriteRequest>> pending = Map.of(imageTable, writes);
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -121,8 +138,9 @@ public final class DynamoDbVectorTable implements VectorTable {
                 Map<String, List<WriteRequest>> batch = pending;
                 BatchWriteItemResponse resp = db.batchWriteItem(b -> b.requestItems(batch));
                 pending = resp.hasUnprocessedItems() ? resp.unprocessedItems() : Map.of();
-                if (attempt > 10 && !pending.isEmpty()) {
-                    throw new IllegalStateException("DynamoDB kept throttling " + imageTable + " after 10 retries");
+                if (attempt >= BATCH_RETRIES && !pending.isEmpty()) {
+                    throw new IllegalStateException("DynamoDB kept throttling " + imageTable + " after "
+                            + BATCH_RETRIES + " retries");
                 }
             }
         }
@@ -132,7 +150,7 @@ public final class DynamoDbVectorTable implements VectorTable {
     /** Writes a row from an S3 event unless the stored row came from a newer event; says which. */
     private boolean putIfNotOlder(ImageRow r) {
         try {
-            db.putItem(b -> b.tableName(imageTable).item(ItemCodec.imageItem(r))
+            db.putItem(b -> b.tableName(imageTable).item(ItemCodec.imageItem(r, format))
                     .conditionExpression("attribute_not_exists(sequencer) OR sequencer <= :s")
                     .expressionAttributeValues(Map.of(":s", s(r.sequencer()))));
             return true;
@@ -141,14 +159,53 @@ public final class DynamoDbVectorTable implements VectorTable {
         }
     }
 
+    /**
+     * The index gives the keys (one small page for any observation), then the rows are read by key,
+     * up to 100 a request, consistently: the newest version of each row, as a write left it. A row
+     * deleted between the two reads is simply missing. In the index's order (by image id).
+     */
     @Override
     public List<ImageRow> imagesOfObservation(String space, String observationId) {
-        List<ImageRow> rows = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         db.queryPaginator(b -> b.tableName(imageTable).indexName(BY_OBSERVATION)
                         .keyConditionExpression("space_observation = :k")
                         .expressionAttributeValues(Map.of(":k", s(ItemCodec.spaceObservation(space, observationId)))))
-                .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
+                .items().forEach(item -> keys.add(ItemCodec.imageKey(item.get(ItemCodec.SPACE).s(),
+                        item.get(ItemCodec.IMAGE_ID).s())));
+        Map<String, ImageRow> byId = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)))
+                    .forEach(item -> byId.put(item.get(ItemCodec.IMAGE_ID).s(), ItemCodec.imageRow(item)));
+        }
+        List<ImageRow> rows = new ArrayList<>(byId.size());
+        keys.forEach(k -> {
+            ImageRow r = byId.get(k.get(ItemCodec.IMAGE_ID).s());
+            if (r != null) {
+                rows.add(r);
+            }
+        });
         return rows;
+    }
+
+    /** One {@code BatchGetItem} of at most 100 keys, and again for the keys it left unprocessed (throttling, 16 MB). */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
+        Map<String, KeysAndAttributes> pending = Map.of(imageTable,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                sleepBackoff(attempt);
+            }
+            Map<String, KeysAndAttributes> batch = pending;
+            BatchGetItemResponse resp = db.batchGetItem(b -> b.requestItems(batch));
+            items.addAll(resp.responses().getOrDefault(imageTable, List.of()));
+            pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+            if (attempt >= BATCH_RETRIES && !pending.isEmpty()) {
+                throw new IllegalStateException("DynamoDB kept throttling reads of " + imageTable + " after "
+                        + BATCH_RETRIES + " retries");
+            }
+        }
+        return items;
     }
 
     @Override
@@ -183,7 +240,7 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public void putObservation(ObservationRow r) {
-        db.putItem(b -> b.tableName(observationTable).item(ItemCodec.observationItem(r)));
+        db.putItem(b -> b.tableName(observationTable).item(ItemCodec.observationItem(r, format)));
     }
 
     /** Parallel conditional updates: one round trip each, so many at once keeps a 100k-row run short. */
@@ -232,7 +289,7 @@ public final class DynamoDbVectorTable implements VectorTable {
 
     @Override
     public boolean putFold(ObservationRow r) {
-        Map<String, AttributeValue> attrs = ItemCodec.foldAttributes(r);
+        Map<String, AttributeValue> attrs = ItemCodec.foldAttributes(r, format);
         Update update = Update.of(ItemCodec.FOLD_ATTRIBUTES, attrs);
         update.values().put(":v", attrs.get("input_version"));
         try {
@@ -334,7 +391,7 @@ public final class DynamoDbVectorTable implements VectorTable {
             Thread.sleep(Math.min(2000, 25L << attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a DynamoDB batch write", e);
+            throw new IllegalStateException("interrupted while retrying a DynamoDB batch request", e);
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.Set;
  * table's stream is read with. Image items: partition key {@value #IMAGE_ID}, sort key {@value #SPACE},
  * and {@value #SPACE_OBSERVATION} for the {@code by-observation} index. Observation items: partition
  * key {@value #OBSERVATION_ID}, sort key {@value #SPACE}; the cluster run's placement in flat
- * attributes. Vectors are float32 little-endian binary; labels a string set (none: no attribute).
+ * attributes. Vectors are little-endian binary, float16 in {@value #VECTOR_F16} or float32 in
+ * {@value #VECTOR} as the {@link VectorFormat} says; either is read, so rows written before float16
+ * (all float32) stay readable. Labels are a string set (none: no attribute).
  */
 public final class ItemCodec {
 
@@ -28,11 +30,13 @@ public final class ItemCodec {
     public static final String OBSERVATION_ID = "observation_id";
     public static final String SPACE_OBSERVATION = "space_observation";
     public static final String UPDATED_AT = "updated_at";
+    public static final String VECTOR = "vector";
+    public static final String VECTOR_F16 = "vector_f16";
 
     private ItemCodec() {
     }
 
-    public static Map<String, AttributeValue> imageItem(ImageRow r) {
+    public static Map<String, AttributeValue> imageItem(ImageRow r, VectorFormat format) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(IMAGE_ID, s(r.imageId()));
         item.put(SPACE, s(r.space()));
@@ -42,7 +46,7 @@ public final class ItemCodec {
         item.put("status", s(r.status().wire()));
         putIfPresent(item, "error", r.error());
         putIfPresent(item, "content_hash", r.contentHash());
-        putVector(item, r.vector());
+        putVector(item, r.vector(), format);
         item.put("created_at", n(r.createdAt().toEpochMilli()));
         item.put(UPDATED_AT, n(r.updatedAt().toEpochMilli()));
         putIfPresent(item, "sequencer", r.sequencer());
@@ -60,11 +64,11 @@ public final class ItemCodec {
     }
 
     /** The attributes a fold owns (the cluster fields are left alone), for an update or a whole item. */
-    public static Map<String, AttributeValue> foldAttributes(ObservationRow r) {
+    public static Map<String, AttributeValue> foldAttributes(ObservationRow r, VectorFormat format) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("status", s(r.status().wire()));
         putIfPresent(item, "error", r.error());
-        putVector(item, r.vector());
+        putVector(item, r.vector(), format);
         putIfPresent(item, "strategy", r.strategy());
         item.put("views", AttributeValue.fromL(r.views().stream().map(v -> {
             Map<String, AttributeValue> m = new HashMap<>();
@@ -86,9 +90,12 @@ public final class ItemCodec {
         return item;
     }
 
-    /** The attributes a fold owns, by name, in the order an update lists them. */
-    public static final List<String> FOLD_ATTRIBUTES = List.of("status", "error", "vector", "strategy", "views",
-            "dispersion", "explanation", "input_version", UPDATED_AT, "labels");
+    /**
+     * The attributes a fold owns, by name, in the order an update lists them. Both vector attributes:
+     * an update removes the one it does not write, so a float32 fold rewritten as float16 keeps one.
+     */
+    public static final List<String> FOLD_ATTRIBUTES = List.of("status", "error", VECTOR, VECTOR_F16, "strategy",
+            "views", "dispersion", "explanation", "input_version", UPDATED_AT, "labels");
 
     /** Flat attributes, so that a later index on {@code cluster_id} needs no migration. */
     public static Map<String, AttributeValue> placementAttributes(ObservationRow.Placement p) {
@@ -102,8 +109,8 @@ public final class ItemCodec {
         return item;
     }
 
-    public static Map<String, AttributeValue> observationItem(ObservationRow r) {
-        Map<String, AttributeValue> item = new HashMap<>(foldAttributes(r));
+    public static Map<String, AttributeValue> observationItem(ObservationRow r, VectorFormat format) {
+        Map<String, AttributeValue> item = new HashMap<>(foldAttributes(r, format));
         item.put(OBSERVATION_ID, s(r.observationId()));
         item.put(SPACE, s(r.space()));
         if (r.placement() != null) {
@@ -153,9 +160,14 @@ public final class ItemCodec {
         return Map.of(OBSERVATION_ID, s(observationId), SPACE, s(space));
     }
 
-    private static void putVector(Map<String, AttributeValue> item, float[] vector) {
-        if (vector != null) {
-            item.put("vector", AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(vector))));
+    private static void putVector(Map<String, AttributeValue> item, float[] vector, VectorFormat format) {
+        if (vector == null) {
+            return;
+        }
+        if (format == VectorFormat.FLOAT16 && VectorBytes.fitsFloat16(vector)) {
+            item.put(VECTOR_F16, AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encodeFloat16(vector))));
+        } else {
+            item.put(VECTOR, AttributeValue.fromB(SdkBytes.fromByteArray(VectorBytes.encode(vector))));
         }
     }
 
@@ -171,8 +183,13 @@ public final class ItemCodec {
         return v == null ? Set.of() : Labels.copyOf(v.ss());
     }
 
+    /** Whichever format the row was written in: a float16 row, or a float32 one (any row from before float16). */
     private static float[] vector(Map<String, AttributeValue> item) {
-        AttributeValue v = item.get("vector");
+        AttributeValue half = item.get(VECTOR_F16);
+        if (half != null) {
+            return VectorBytes.decodeFloat16(half.b().asByteArray());
+        }
+        AttributeValue v = item.get(VECTOR);
         return v == null ? null : VectorBytes.decode(v.b().asByteArray());
     }
 

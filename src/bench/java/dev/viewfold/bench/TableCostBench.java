@@ -1,0 +1,267 @@
+package dev.viewfold.bench;
+
+import dev.viewfold.aggregate.Aggregator;
+import dev.viewfold.aggregate.Fold;
+import dev.viewfold.aggregate.FoldStrategies;
+import dev.viewfold.aggregate.MeanStrategy;
+import dev.viewfold.aggregate.RobustStrategy;
+import dev.viewfold.aggregate.View;
+import dev.viewfold.store.ImageRow;
+import dev.viewfold.store.VectorBytes;
+import dev.viewfold.store.dynamodb.DynamoDbVectorTable;
+import dev.viewfold.testing.DynamoDbLocal;
+import dev.viewfold.testing.DynamoDbRequests;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Issue 18, table cost. Part 1: what storing vectors as float16 does to real embeddings (cosine to
+ * the float32 vector, search rankings, robust folds and their outlier flags). Part 2: the aggregate
+ * use case against DynamoDB Local, observations of 8 and 64 views, on the tables as the adapter
+ * creates them (float16 rows, keys-only index): requests per fold by operation, and time per fold
+ * (median, p90). DynamoDB Local's latency is not AWS's; one more round trip per fold is the cost of
+ * the keys-only index. Not run in CI; not yet run for RESULTS.md.
+ *
+ * <pre>./mvnw -q -Pbench verify -Dbench=TableCostBench [-Dbench.args="quantisation|aggregate"]</pre>
+ */
+public final class TableCostBench {
+
+    static final String BUCKET = "viewfold-images-123456789012-us-east-1";
+
+    public static void main(String[] args) throws Exception {
+        Path shared = Path.of(System.getProperty("shared.root", "../shared"));
+        String part = args.length > 0 ? args[0] : "all";
+        Map<String, List<Embeddings.Item>> coil = Embeddings.of(shared, "coil100");
+        if (!part.equals("aggregate")) {
+            quantisation("coil100, MobileNetV2 int8", coil);
+            quantisation("coil100, MobileNetV2 fp32", Embeddings.of(shared, "coil100",
+                    Embeddings.mobilenetFp32(shared), "coil100-fp32"));
+            quantisation("caltech101, MobileNetV2 fp32", Embeddings.of(shared, "caltech101",
+                    Embeddings.mobilenetFp32(shared), "caltech101-fp32"));
+        }
+        if (!part.equals("quantisation")) {
+            aggregate(coil, 8);
+            aggregate(coil, 64);
+        }
+    }
+
+    // ---------------------------------------------------------------- part 1: float16 on real embeddings
+
+    static void quantisation(String name, Map<String, List<Embeddings.Item>> data) {
+        List<float[]> exact = new ArrayList<>();
+        data.values().forEach(views -> views.forEach(v -> exact.add(v.vector())));
+        List<float[]> half = exact.stream().map(VectorBytes::roundToFloat16).toList();
+        double minCos = 1;
+        double sumCos = 0;
+        double maxRelative = 0;
+        for (int i = 0; i < exact.size(); i++) {
+            double c = cosine(exact.get(i), half.get(i));
+            minCos = Math.min(minCos, c);
+            sumCos += c;
+            for (int d = 0; d < exact.get(i).length; d++) {
+                float x = exact.get(i)[d];
+                if (Math.abs(x) >= 0x1p-14f) {
+                    maxRelative = Math.max(maxRelative, Math.abs(half.get(i)[d] - x) / Math.abs(x));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n## %s: %d vectors of %d dimensions%n", name, exact.size(), exact.get(0).length);
+        System.out.printf(Locale.ROOT, "cosine(float32, float16): min %.8f, mean %.8f; largest relative change of a"
+                + " normal component %.2e (bound 2^-11 = %.2e)%n", minCos, sumCos / exact.size(), maxRelative, 0x1p-11);
+        search(exact, half);
+        folds(data);
+    }
+
+    /**
+     * Every 7th vector queries all the others (leave one out): does the ranking change when the
+     * gallery (and the query, when it is a stored row) holds float16?
+     */
+    static void search(List<float[]> exact, List<float[]> half) {
+        int queries = 0;
+        int sameTop1Upload = 0;
+        int sameTop1Stored = 0;
+        double overlapUpload = 0;
+        double overlapStored = 0;
+        double maxScoreShift = 0;
+        for (int q = 0; q < exact.size(); q += 7) {
+            int[] reference = top(exact.get(q), exact, q, 10);
+            int[] upload = top(exact.get(q), half, q, 10); // a query image encoded now, against stored rows
+            int[] stored = top(half.get(q), half, q, 10); // a query by image id: its stored row
+            queries++;
+            sameTop1Upload += reference[0] == upload[0] ? 1 : 0;
+            sameTop1Stored += reference[0] == stored[0] ? 1 : 0;
+            overlapUpload += overlap(reference, upload) / 10.0;
+            overlapStored += overlap(reference, stored) / 10.0;
+            maxScoreShift = Math.max(maxScoreShift,
+                    Math.abs(cosine(half.get(q), half.get(reference[0])) - cosine(exact.get(q), exact.get(reference[0]))));
+        }
+        System.out.printf(Locale.ROOT, "search, %d queries: same top-1 %.4f (query encoded) / %.4f (query stored);"
+                        + " top-10 overlap %.4f / %.4f; largest change of the top-1 score %.2e%n", queries,
+                (double) sameTop1Upload / queries, (double) sameTop1Stored / queries, overlapUpload / queries,
+                overlapStored / queries, maxScoreShift);
+    }
+
+    /** The robust fold (the deployment's) of each observation's views, every 9th of them, float32 and float16. */
+    static void folds(Map<String, List<Embeddings.Item>> data) {
+        RobustStrategy robust = new RobustStrategy(2, 0.1);
+        int observations = 0;
+        int sameFlags = 0;
+        double minCos = 1;
+        double minStoredCos = 1;
+        double maxAgreementShift = 0;
+        for (List<Embeddings.Item> items : data.values()) {
+            if (items.size() < 8) {
+                continue;
+            }
+            List<View> exact = new ArrayList<>();
+            List<View> half = new ArrayList<>();
+            for (int i = 0; i < items.size(); i += Math.max(1, items.size() / 8)) {
+                Embeddings.Item it = items.get(i);
+                exact.add(new View(it.observationId() + "/" + it.viewId(), it.viewId(), it.vector()));
+                half.add(new View(it.observationId() + "/" + it.viewId(), it.viewId(),
+                        VectorBytes.roundToFloat16(it.vector())));
+            }
+            Fold a = robust.fold(exact);
+            Fold b = robust.fold(half);
+            observations++;
+            sameFlags += Arrays.equals(a.outlier(), b.outlier()) ? 1 : 0;
+            minCos = Math.min(minCos, cosine(a.vector(), b.vector()));
+            minStoredCos = Math.min(minStoredCos, cosine(a.vector(), VectorBytes.roundToFloat16(b.vector())));
+            for (int i = 0; i < a.agreement().length; i++) {
+                maxAgreementShift = Math.max(maxAgreementShift, Math.abs(a.agreement()[i] - b.agreement()[i]));
+            }
+        }
+        if (observations == 0) {
+            System.out.println("folds: no observation of 8 views or more");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "robust folds of %d observations (8 views each): same outlier flags %d;"
+                        + " fold cosine min %.8f (stored as float16: %.8f); largest agreement change %.2e%n",
+                observations, sameFlags, minCos, minStoredCos, maxAgreementShift);
+    }
+
+    static int[] top(float[] query, List<float[]> gallery, int skip, int k) {
+        int[] best = new int[k];
+        double[] scores = new double[k];
+        Arrays.fill(best, -1);
+        Arrays.fill(scores, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < gallery.size(); i++) {
+            if (i == skip) {
+                continue;
+            }
+            double s = dot(query, gallery.get(i));
+            if (s > scores[k - 1]) {
+                int at = k - 1;
+                while (at > 0 && s > scores[at - 1]) {
+                    scores[at] = scores[at - 1];
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                scores[at] = s;
+                best[at] = i;
+            }
+        }
+        return best;
+    }
+
+    static int overlap(int[] a, int[] b) {
+        Set<Integer> in = new HashSet<>();
+        Arrays.stream(a).forEach(in::add);
+        return (int) Arrays.stream(b).filter(in::contains).count();
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+    }
+
+    // ---------------------------------------------------------------- part 2: aggregate on DynamoDB Local
+
+    static void aggregate(Map<String, List<Embeddings.Item>> coil, int views) {
+        String space = "mobilenetv2-12-int8@bd5e58ff6fc0";
+        DynamoDbRequests meter = new DynamoDbRequests();
+        int n = DynamoDbLocal.nextTableSuffix();
+        DynamoDbVectorTable table = new DynamoDbVectorTable(DynamoDbLocal.client(meter), "bench-images-" + n,
+                "bench-observations-" + n);
+        table.createTablesIfMissing();
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        List<String> observations = new ArrayList<>();
+        for (var e : coil.entrySet()) {
+            if (observations.size() == 20) {
+                break;
+            }
+            List<ImageRow> rows = new ArrayList<>();
+            for (int i = 0; i < views; i++) {
+                Embeddings.Item it = e.getValue().get(i * e.getValue().size() / views);
+                rows.add(ImageRow.ok("s3://" + BUCKET + "/images/" + e.getKey() + "/" + it.viewId() + ".jpg", space,
+                        e.getKey(), it.viewId(), "%064x".formatted(i), it.vector(), t0.plusMillis(i)));
+            }
+            table.putImages(rows);
+            observations.add(e.getKey());
+        }
+        Aggregator aggregator = new Aggregator(table, new FoldStrategies(List.of(new MeanStrategy(),
+                new RobustStrategy(2, 0.1)), "robust"), Clock.systemUTC());
+        for (int warm = 0; warm < 5; warm++) {
+            observations.forEach(o -> aggregator.aggregate(space, o, null, 0));
+        }
+        int rounds = views <= 8 ? 25 : 8;
+        long[] foldNanos = new long[rounds * observations.size()];
+        meter.reset();
+        int at = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (String o : observations) {
+                long start = System.nanoTime();
+                aggregator.aggregate(space, o, null, 0);
+                foldNanos[at++] = System.nanoTime() - start;
+            }
+        }
+        String perFold = perCall(meter.requests(), foldNanos.length);
+        long[] readNanos = new long[foldNanos.length];
+        meter.reset();
+        at = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (String o : observations) {
+                long start = System.nanoTime();
+                int found = table.imagesOfObservation(space, o).size();
+                readNanos[at++] = System.nanoTime() - start;
+                if (found != views) {
+                    throw new IllegalStateException(o + ": " + found + " views read, " + views + " written");
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n## aggregate on DynamoDB Local, observations of %d views (%d folds)%n"
+                        + "aggregate: %s median %.2f ms, p90 %.2f ms%n"
+                        + "imagesOfObservation alone: %s median %.2f ms, p90 %.2f ms%n",
+                views, foldNanos.length, perFold, percentile(foldNanos, 50), percentile(foldNanos, 90),
+                perCall(meter.requests(), readNanos.length), percentile(readNanos, 50), percentile(readNanos, 90));
+    }
+
+    static String perCall(Map<String, Long> requests, int calls) {
+        StringBuilder out = new StringBuilder("requests per call ");
+        requests.forEach((op, count) -> out.append(op).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", count / (double) calls)).append(", "));
+        return out.toString();
+    }
+
+    static double percentile(long[] nanos, int p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
+    }
+}
