@@ -65,7 +65,8 @@ public class BrowserGuard {
     }
 
     private Refused refusal(RoutingContext ctx) {
-        String host = hostName(ctx.request().getHeader("Host"));
+        String authority = authority(ctx);
+        String host = hostName(authority);
         List<String> hosts = config.http().allowedHosts();
         if (!hosts.contains("*") && (host == null || hosts.stream().noneMatch(h -> h.equalsIgnoreCase(host)))) {
             return new Refused(Refused.Kind.FORBIDDEN, "host '" + Refused.echo(host) + "' is not a name this server"
@@ -73,7 +74,7 @@ public class BrowserGuard {
         }
         String origin = ctx.request().getHeader("Origin");
         boolean crossSite = "cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
-        if ((origin != null && !sameOrigin(origin, ctx.request().getHeader("Host")) || crossSite)
+        if ((origin != null && !sameOrigin(origin, authority) || crossSite)
                 && !allowedOrigin(origin)) {
             return new Refused(Refused.Kind.FORBIDDEN, "requests from pages of " + (origin == null ? "another site"
                     : "'" + Refused.echo(origin) + "'") + " are refused (allow an origin with"
@@ -97,6 +98,20 @@ public class BrowserGuard {
     private boolean allowedOrigin(String origin) {
         return origin != null && config.http().allowedOrigins().orElse(List.of()).stream()
                 .anyMatch(o -> o.equals("*") || o.equalsIgnoreCase(origin.replaceAll("/+$", "")));
+    }
+
+    /**
+     * Where the request was sent: its Host header, or in HTTP/2 (a client that upgraded, as Java's
+     * own HTTP client does) the {@code :authority} that takes its place.
+     */
+    private static String authority(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        if (host == null && ctx.request().authority() != null) {
+            var a = ctx.request().authority();
+            String name = a.host().contains(":") && !a.host().startsWith("[") ? "[" + a.host() + "]" : a.host();
+            host = a.port() >= 0 ? name + ":" + a.port() : name;
+        }
+        return host;
     }
 
     /** The origin names the same scheme-less host and port the request came to: the server's own page. */

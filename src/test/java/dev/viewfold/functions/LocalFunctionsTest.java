@@ -111,6 +111,23 @@ class LocalFunctionsTest {
         given().get(stats).then().statusCode(200);
     }
 
+    /** Java's HTTP client upgrades to HTTP/2, where :authority stands for Host: a plain client, answered. */
+    @Test
+    void anHttp2ClientIsAnsweredLikeAnyOther() throws Exception {
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        var request = java.net.http.HttpRequest.newBuilder(stats.toURI()).GET().build();
+        for (int i = 0; i < 2; i++) { // the first may upgrade from HTTP/1.1, the next speaks HTTP/2
+            var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.version() + " " + answer.body());
+        }
+        var post = java.net.http.HttpRequest.newBuilder(labels.toURI()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"observationId\":\"nobody\",\"add\":[\"x\"]}"))
+                .build();
+        var answer = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, answer.version(), "the upgrade took place");
+        assertEquals(404, answer.statusCode(), answer.body());
+    }
+
     @Test
     void aBodyThatIsNotJsonIsA400InOneLineNotAnErrorWithAStackTrace() {
         given().contentType(ContentType.JSON).body("{\"observationId\": ").post(aggregate).then().statusCode(400)
