@@ -1,5 +1,6 @@
 package dev.viewfold.testing;
 
+import dev.viewfold.store.ForwardingVectorTable;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStamps;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
  * throws, either before it reaches the table (nothing written) or after (written, and the writer
  * never learns it). Reads pass through. Counting writes with no fault gives the k's to try.
  */
-public final class FaultyTable implements VectorTable {
+public final class FaultyTable extends ForwardingVectorTable {
 
     /** What the injected failure looks like to the writer. */
     public static final class InjectedFault extends IllegalStateException {
@@ -29,7 +30,6 @@ public final class FaultyTable implements VectorTable {
 
     public enum When { BEFORE, AFTER }
 
-    private final VectorTable table;
     private final int failAt;
     private final When when;
     private final Predicate<String> counted;
@@ -42,7 +42,7 @@ public final class FaultyTable implements VectorTable {
 
     /** @param failAt the write (1-based) that fails; {@code counted} says which operations count */
     public FaultyTable(VectorTable table, int failAt, When when, Predicate<String> counted) {
-        this.table = table;
+        super(table);
         this.failAt = failAt;
         this.when = when;
         this.counted = counted;
@@ -105,45 +105,5 @@ public final class FaultyTable implements VectorTable {
     @Override
     public boolean deleteImageIfUnchanged(String space, String imageId, Instant updatedAt) {
         return write("deleteImageIfUnchanged", () -> table.deleteImageIfUnchanged(space, imageId, updatedAt));
-    }
-
-    @Override
-    public Optional<ImageRow> findImage(String space, String imageId) {
-        return table.findImage(space, imageId);
-    }
-
-    @Override
-    public List<ImageRow> imagesOfObservation(String space, String observationId) {
-        return table.imagesOfObservation(space, observationId);
-    }
-
-    @Override
-    public void forEachImageSince(String space, Instant since, Consumer<ImageRow> visitor) {
-        table.forEachImageSince(space, since, visitor);
-    }
-
-    @Override
-    public void forEachObservationSince(String space, Instant since, Consumer<ObservationRow> visitor) {
-        table.forEachObservationSince(space, since, visitor);
-    }
-
-    @Override
-    public Optional<ObservationRow> findObservation(String space, String observationId) {
-        return table.findObservation(space, observationId);
-    }
-
-    @Override
-    public TableStats stats(String space) {
-        return table.stats(space);
-    }
-
-    @Override
-    public void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
-        table.forEachImageStamp(space, visitor);
-    }
-
-    @Override
-    public void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
-        table.forEachFoldStamp(space, visitor);
     }
 }

@@ -1,5 +1,6 @@
 package dev.viewfold.search.s3vectors;
 
+import dev.viewfold.store.ForwardingVectorTable;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.ObservationRow;
 import dev.viewfold.store.RowStamps;
@@ -18,13 +19,12 @@ import java.util.function.Consumer;
  * fold, cluster placements, label edits, a head's re-projection, deletes) is passed on to the
  * index after the table has it, so no writer needs to know the index is there.
  */
-public final class IndexedVectorTable implements VectorTable {
+public final class IndexedVectorTable extends ForwardingVectorTable {
 
-    private final VectorTable table;
     private final VectorIndexWriter index;
 
     public IndexedVectorTable(VectorTable table, VectorIndexWriter index) {
-        this.table = table;
+        super(table);
         this.index = index;
     }
 
@@ -93,52 +93,5 @@ public final class IndexedVectorTable implements VectorTable {
             index.imageDeleted(space, imageId, observation);
         }
         return deleted;
-    }
-
-    // Reads go straight to the table.
-
-    @Override
-    public Optional<ImageRow> findImage(String space, String imageId) {
-        return table.findImage(space, imageId);
-    }
-
-    @Override
-    public List<ImageRow> imagesOfObservation(String space, String observationId) {
-        return table.imagesOfObservation(space, observationId);
-    }
-
-    @Override
-    public void forEachImageSince(String space, Instant since, Consumer<ImageRow> visitor) {
-        table.forEachImageSince(space, since, visitor);
-    }
-
-    @Override
-    public void forEachObservationSince(String space, Instant since, Consumer<ObservationRow> visitor) {
-        table.forEachObservationSince(space, since, visitor);
-    }
-
-    @Override
-    public void forEachObservationInSegment(String space, int segment, int segments, Consumer<ObservationRow> visitor) {
-        table.forEachObservationInSegment(space, segment, segments, visitor);
-    }
-
-    @Override
-    public Optional<ObservationRow> findObservation(String space, String observationId) {
-        return table.findObservation(space, observationId);
-    }
-
-    @Override
-    public TableStats stats(String space) {
-        return table.stats(space);
-    }
-
-    @Override
-    public void forEachImageStamp(String space, Consumer<RowStamps.Image> visitor) {
-        table.forEachImageStamp(space, visitor);
-    }
-
-    @Override
-    public void forEachFoldStamp(String space, Consumer<RowStamps.Fold> visitor) {
-        table.forEachFoldStamp(space, visitor);
     }
 }
