@@ -92,6 +92,7 @@ public final class ClusterBench {
                 }
                 case "stability" -> stability(shared, coil, coilLabels);
                 case "sample" -> sampled(shared, coilLabels);
+                case "floor" -> floor();
                 case "warm" -> warmVariants(shared, coil, coilLabels);
                 default -> { }
             }
@@ -470,6 +471,28 @@ public final class ClusterBench {
                 f.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /**
+     * How well two full runs agree when only the seed differs (after the {@code sample} case, whose
+     * labels it reads): the floor under "ARI of a sampled run against the full run".
+     */
+    private static void floor() throws Exception {
+        Path in = WORK.resolve("corpus100k.npy");
+        Path out = WORK.resolve("sample-labels-seed7.txt");
+        exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), "-1"));
+        int[] other = readLabels(out);
+        int[] full = readLabels(WORK.resolve("sample-labels-0.txt"));
+        System.out.printf(Locale.ROOT, "%nfull run, seed 7 against seed 42: ARI %.4f (%d and %d clusters)%n",
+                AdjustedRandIndex.of(full, other), Arrays.stream(other).filter(l -> l >= 0).distinct().count(),
+                Arrays.stream(full).filter(l -> l >= 0).distinct().count());
+        for (String sample : List.of("50000", "20000")) {
+            int[] sampled = readLabels(WORK.resolve("sample-labels-" + sample + ".txt"));
+            System.out.printf(Locale.ROOT, "sample %s against the seed-7 full run: ARI %.4f%n", sample,
+                    AdjustedRandIndex.of(other, sampled));
+        }
+    }
+
     /** One sampled run in memory: fit on a stratified sample, place the rest; observation id → cluster id. */
     static Map<String, String> placeAll(Map<String, float[]> rows, Map<String, String> previous, int sample, long next) {
         Map<String, String> prev = new HashMap<>();
@@ -507,8 +530,14 @@ public final class ClusterBench {
         int sample = Integer.parseInt(args[3]);
         int[] labels;
         long t0 = System.nanoTime();
-        if (sample == 0) {
-            labels = new ClusterPipeline(ClusterSettings.defaults().withWarmStart(false), Umap.Progress.NONE).run(x).labels();
+        if (sample <= 0) { // -1: the full run again with another seed
+            ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false);
+            if (sample < 0) {
+                settings = new ClusterSettings(settings.pcaComponents(), settings.neighbours(), settings.dimensions(),
+                        settings.minClusterSize(), settings.minSamples(), settings.mapMinDist(), 7, settings.threads(),
+                        false, settings.fitSample(), settings.refitAfter());
+            }
+            labels = new ClusterPipeline(settings, Umap.Progress.NONE).run(x).labels();
         } else {
             Map<String, float[]> rows = new java.util.TreeMap<>();
             for (int i = 0; i < x.length; i++) {
