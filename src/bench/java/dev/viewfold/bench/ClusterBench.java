@@ -181,14 +181,9 @@ public final class ClusterBench {
         if (!Files.exists(SearchBench.DIR.resolve("corpus.npy"))) {
             SearchBench.encodeCorpus(shared);
         }
-        float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
-        List<String> labels = SearchBench.corpusLabels(shared);
-        int from = 7_200 * SearchBench.VARIANTS;
-        int to = (7_200 + 2_020 + 960) * SearchBench.VARIANTS;
-        float[][] photos = Arrays.copyOfRange(corpus, from, to);
-        Map<String, Integer> category = new HashMap<>();
-        int[] photoLabels = labels.subList(from, to).stream()
-                .mapToInt(l -> category.computeIfAbsent(l, k -> category.size())).toArray();
+        Photos corpus = Photos.of(shared);
+        float[][] photos = corpus.vectors();
+        int[] photoLabels = corpus.categories();
         System.out.println();
         System.out.println("| data | n | added | clustering | clusters | ids kept | ARI before | ARI after | seconds |");
         System.out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|");
@@ -200,16 +195,24 @@ public final class ClusterBench {
         }
     }
 
+    /** The Caltech-101 + Flowers rows of SearchBench's corpus (every image in 10 variants), by category. */
+    private record Photos(float[][] vectors, int[] categories) {
+        static Photos of(Path shared) throws IOException {
+            float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
+            List<String> labels = SearchBench.corpusLabels(shared);
+            int from = 7_200 * SearchBench.VARIANTS;
+            int to = (7_200 + 2_020 + 960) * SearchBench.VARIANTS;
+            Map<String, Integer> category = new HashMap<>();
+            return new Photos(Arrays.copyOfRange(corpus, from, to), labels.subList(from, to).stream()
+                    .mapToInt(l -> category.computeIfAbsent(l, k -> category.size())).toArray());
+        }
+    }
+
     /** Warm-start variants (epoch share, learning rate; 0 epochs: the old layout kept) on both corpora. */
     private static void warmVariants(Path shared, float[][] coil, int[] coilLabels) throws IOException {
-        float[][] corpus = Npy.readFloats(SearchBench.DIR.resolve("corpus.npy"));
-        List<String> labels = SearchBench.corpusLabels(shared);
-        int from = 7_200 * SearchBench.VARIANTS;
-        int to = (7_200 + 2_020 + 960) * SearchBench.VARIANTS;
-        float[][] photos = Arrays.copyOfRange(corpus, from, to);
-        Map<String, Integer> category = new HashMap<>();
-        int[] photoLabels = labels.subList(from, to).stream()
-                .mapToInt(l -> category.computeIfAbsent(l, k -> category.size())).toArray();
+        Photos corpus = Photos.of(shared);
+        float[][] photos = corpus.vectors();
+        int[] photoLabels = corpus.categories();
         System.out.println();
         System.out.println("| data | n | added | warm start (epochs, rate) | clusters | ids kept | ARI before | ARI after | seconds |");
         System.out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|");
