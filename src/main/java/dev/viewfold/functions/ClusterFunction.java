@@ -6,6 +6,7 @@ import dev.viewfold.cluster.ClusterChanges;
 import dev.viewfold.cluster.ClusterRun;
 import dev.viewfold.cluster.ClusterSettings;
 import dev.viewfold.cluster.RunSummary;
+import dev.viewfold.cluster.SampleModel;
 import dev.viewfold.cluster.umap.Umap;
 import dev.viewfold.jobs.JobProgress;
 import dev.viewfold.ops.Telemetry;
@@ -30,7 +31,7 @@ import java.io.UncheckedIOException;
 @ApplicationScoped
 @RegisterForReflection(targets = {RunSummary.class, ClusterChanges.class, ClusterChanges.Split.class,
         ClusterChanges.Merge.class, ClusterSettings.class, ClusterRun.Phase.class, ClusterRun.Segment.class,
-        dev.viewfold.cluster.SampleModel.Member.class})
+        SampleModel.Member.class})
 public class ClusterFunction {
 
     private static final Logger LOG = Logger.getLogger(ClusterFunction.class);
