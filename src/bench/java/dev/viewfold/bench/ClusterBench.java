@@ -226,6 +226,27 @@ public final class ClusterBench {
         }
     }
 
+    /**
+     * The base run of a growth case: its clustering and ids, and, indexed by the whole collection's
+     * rows, each base row's previous id and its layouts (the warm start's prior).
+     */
+    private record BaseRun(Clustering first, StableIds.Assignment ids, String[] previous, float[][] space,
+                           float[][] map) {
+        static BaseRun of(ClusterSettings settings, float[][] baseX, int[] base, int n) {
+            Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
+            StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
+            String[] previous = new String[n];
+            float[][] space = new float[n][];
+            float[][] map = new float[n][];
+            for (int t = 0; t < base.length; t++) {
+                previous[base[t]] = a0.ids()[t] == null ? StableIds.NOISE_BEFORE : a0.ids()[t];
+                space[base[t]] = first.space()[t];
+                map[base[t]] = first.map()[t];
+            }
+            return new BaseRun(first, a0, previous, space, map);
+        }
+    }
+
     /** A seeded {@code share} of the final collection, held back from the base run and added after it. */
     private static boolean[] added(int n, double share) {
         Random rnd = new Random(7);
@@ -250,16 +271,12 @@ public final class ClusterBench {
             baseX[t] = x[base[t]];
         }
         ClusterSettings settings = ClusterSettings.defaults();
-        Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
-        StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
-        String[] previous = new String[n];
-        float[][] space = new float[n][];
-        float[][] map = new float[n][];
-        for (int t = 0; t < base.length; t++) {
-            previous[base[t]] = a0.ids()[t] == null ? StableIds.NOISE_BEFORE : a0.ids()[t];
-            space[base[t]] = first.space()[t];
-            map[base[t]] = first.map()[t];
-        }
+        BaseRun b = BaseRun.of(settings, baseX, base, n);
+        Clustering first = b.first();
+        StableIds.Assignment a0 = b.ids();
+        String[] previous = b.previous();
+        float[][] space = b.space();
+        float[][] map = b.map();
         long t0 = System.nanoTime();
         Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE, warm[0], warm[1])
                 .run(x, new ClusterPipeline.Prior(space, map, false));
@@ -287,16 +304,12 @@ public final class ClusterBench {
         for (var kind : List.of(Map.entry("today: sizes 30/30, cold", today), Map.entry("size rule, cold", rule),
                 Map.entry("size rule, warm start", warm))) {
             ClusterSettings settings = kind.getValue();
-            Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
-            StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
-            String[] previous = new String[n];
-            float[][] space = new float[n][];
-            float[][] map = new float[n][];
-            for (int t = 0; t < base.length; t++) {
-                previous[base[t]] = a0.ids()[t] == null ? StableIds.NOISE_BEFORE : a0.ids()[t];
-                space[base[t]] = first.space()[t];
-                map[base[t]] = first.map()[t];
-            }
+            BaseRun b = BaseRun.of(settings, baseX, base, n);
+            Clustering first = b.first();
+            StableIds.Assignment a0 = b.ids();
+            String[] previous = b.previous();
+            float[][] space = b.space();
+            float[][] map = b.map();
             long t0 = System.nanoTime();
             Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE)
                     .run(x, settings.warmStart() ? new ClusterPipeline.Prior(space, map, false) : ClusterPipeline.Prior.NONE);
