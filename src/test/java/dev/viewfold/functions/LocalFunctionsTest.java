@@ -290,6 +290,8 @@ class LocalFunctionsTest {
                 .then().statusCode(400).body("error", containsString("field 'space' must be a string"));
         given().contentType(ContentType.JSON).body("{\"phase\":\"fit\"}").post(cluster)
                 .then().statusCode(400).body("error", containsString("phases are the AWS state machine's"));
+        given().contentType(ContentType.JSON).body("{\"refit\":\"yes\"}").post(cluster)
+                .then().statusCode(400).body("error", containsString("field 'refit' must be true or false"));
         given().contentType(ContentType.JSON).body("{\"threshold\":\"NaN\"}").post(duplicates)
                 .then().statusCode(400).body("error", containsString("threshold"));
     }
