@@ -93,6 +93,7 @@ public final class ClusterBench {
                 case "stability" -> stability(shared, coil, coilLabels);
                 case "sample" -> sampled(shared, coilLabels);
                 case "floor" -> floor();
+                case "million" -> million(shared, coilLabels);
                 case "warm" -> warmVariants(shared, coil, coilLabels);
                 default -> { }
             }
@@ -381,8 +382,9 @@ public final class ClusterBench {
         }
         int[] known = java.util.stream.IntStream.range(0, n).filter(i -> truth[i] >= 0).toArray();
         System.out.println();
-        System.out.println("| run | n | sample | seconds | peak RSS MB | clusters | noise | ARI vs full run | ARI vs COIL objects |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| run | n | sample | seconds | peak RSS MB | clusters | noise | ARI vs full run | same, noise apart"
+                + " | same, rows clustered in both | ARI vs COIL objects |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int[] full = null;
         List<String> phases = new java.util.ArrayList<>();
         for (int sample : new int[] {0, 50_000, 20_000}) {
@@ -403,12 +405,12 @@ public final class ClusterBench {
             }
             int clusters = (int) Arrays.stream(labels).filter(l -> l >= 0).distinct().count();
             double noise = Arrays.stream(labels).filter(l -> l < 0).count() / (double) n;
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.1f | %,.0f | %d | %.1f%% | %.4f | %.4f |%n",
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.1f | %,.0f | %d | %.1f%% | %s |%n",
                     sample == 0 ? "full (UMAP + HDBSCAN on every row)" : "fit on a sample, the rest placed", n,
                     sample == 0 ? "–" : String.format(Locale.ROOT, "%,d", sample), tm[0], tm[1] / 1024, clusters, 100 * noise,
-                    AdjustedRandIndex.of(full, labels),
-                    AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
-                            Arrays.stream(known).map(i -> labels[i]).toArray()));
+                    agreement(full, labels),
+                    String.format(Locale.ROOT, "%.4f", AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
+                            Arrays.stream(known).map(i -> labels[i]).toArray())));
         }
         System.out.println();
         System.out.println("| sample | fit seconds | place seconds (both cores) | rows placed per second |");
@@ -494,19 +496,82 @@ public final class ClusterBench {
     private static void floor() throws Exception {
         Path in = WORK.resolve("corpus100k.npy");
         Path out = WORK.resolve("sample-labels-seed7.txt");
-        exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), "-1"));
+        if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(in)) > 0) {
+            System.out.println("(the seed-7 labels of an earlier floor run over the same corpus; delete " + out + " to run it again)");
+        } else {
+            exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
+                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), "-1"));
+        }
         int[] other = readLabels(out);
         int[] full = readLabels(WORK.resolve("sample-labels-0.txt"));
-        System.out.printf(Locale.ROOT, "%nfull run, seed 7 against seed 42: ARI %.4f (%d and %d clusters)%n",
-                AdjustedRandIndex.of(full, other), Arrays.stream(other).filter(l -> l >= 0).distinct().count(),
-                Arrays.stream(full).filter(l -> l >= 0).distinct().count());
+        System.out.printf(Locale.ROOT, "%n| pair | clusters | ARI (noise one group) | noise apart | rows clustered in both |%n"
+                + "|---|---|---:|---:|---:|%n| full run, seed 7 against seed 42 | %d and %d | %s |%n",
+                Arrays.stream(other).filter(l -> l >= 0).distinct().count(),
+                Arrays.stream(full).filter(l -> l >= 0).distinct().count(), agreement(full, other));
         for (String sample : List.of("50000", "20000")) {
             int[] sampled = readLabels(WORK.resolve("sample-labels-" + sample + ".txt"));
-            System.out.printf(Locale.ROOT, "sample %s against the seed-7 full run: ARI %.4f%n", sample,
-                    AdjustedRandIndex.of(other, sampled));
+            System.out.printf(Locale.ROOT, "| sample %s against the seed-7 full run | %d | %s |%n", sample,
+                    Arrays.stream(sampled).filter(l -> l >= 0).distinct().count(), agreement(other, sampled));
         }
+    }
+
+    /**
+     * Three readings of how two labellings agree, as table cells: ARI with noise as one group, ARI with
+     * each noise row a group of its own ({@link AdjustedRandIndex#noiseApart}), and ARI over the rows
+     * both call clustered (with the share of such rows).
+     */
+    private static String agreement(int[] a, int[] b) {
+        int[] both = java.util.stream.IntStream.range(0, a.length).filter(i -> a[i] >= 0 && b[i] >= 0).toArray();
+        return String.format(Locale.ROOT, "%.4f | %.4f | %.4f (%.1f%% of rows)", AdjustedRandIndex.of(a, b),
+                AdjustedRandIndex.noiseApart(a, b), AdjustedRandIndex.of(Arrays.stream(both).map(i -> a[i]).toArray(),
+                        Arrays.stream(both).map(i -> b[i]).toArray()), 100.0 * both.length / a.length);
+    }
+
+    /**
+     * The sampled path over a million real embeddings ({@link MillionCorpus}) with the default sample,
+     * in a JVM of its own under {@code /usr/bin/time}: time per phase, peak memory, clusters, agreement
+     * with the COIL-100 objects, and what placing costs at 125 M observations.
+     */
+    private static void million(Path shared, int[] coilLabels) throws Exception {
+        Path in = MillionCorpus.ensure(shared);
+        Path out = WORK.resolve("million-labels.txt");
+        int sample = ClusterSettings.DEFAULT_FIT_SAMPLE;
+        System.out.printf(Locale.ROOT, "%nmillion: load %s%n", CrashHarness.load());
+        String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16g",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
+        double[] tm = timeLine(log);
+        int[] labels = readLabels(out);
+        int n = labels.length;
+        int[] truth = new int[n];
+        for (int t = 0; t < n; t++) {
+            int image = t / MillionCorpus.VARIANTS;
+            truth[t] = image < coilLabels.length ? coilLabels[image] : -1;
+        }
+        int[] known = java.util.stream.IntStream.range(0, n).filter(i -> truth[i] >= 0).toArray();
+        String[] phases = log.lines().filter(l -> l.startsWith("PHASES ")).reduce((a, b) -> b).orElseThrow().split(" ");
+        double fitSeconds = Double.parseDouble(phases[2]);
+        int placedRows = Integer.parseInt(phases[4]);
+        double placeSeconds = Double.parseDouble(phases[5]);
+        double perCore = placedRows / placeSeconds / Runtime.getRuntime().availableProcessors();
+        System.out.println();
+        System.out.println("| n | sample | seconds (load + fit + place) | fit s | place s | rows placed/s | peak RSS MB | clusters | noise | ARI vs COIL objects |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "| %,d | %,d | %.1f | %.1f | %.1f | %,.0f | %,.0f | %d | %.1f%% | %.4f |%n", n, sample,
+                tm[0], fitSeconds, placeSeconds, placedRows / placeSeconds, tm[1] / 1024,
+                Arrays.stream(labels).filter(l -> l >= 0).distinct().count(),
+                100.0 * Arrays.stream(labels).filter(l -> l < 0).count() / n,
+                AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
+                        Arrays.stream(known).map(i -> labels[i]).toArray()));
+        long target = 125_000_000L;
+        for (int segments : new int[] {100, 1_000}) {
+            System.out.printf(Locale.ROOT, "125 M observations, %,d segments: %,d rows a segment, %.0f s of placing each at"
+                            + " %,.0f rows/s a core (%.1f core-hours in all), after one %.0f s fit%n", segments,
+                    target / segments, target / segments / perCore, perCore, target / perCore / 3600, fitSeconds);
+        }
+        System.out.printf(Locale.ROOT, "load after: %s%n", CrashHarness.load());
     }
 
     /** One sampled run in memory: fit on a stratified sample, place the rest; observation id → cluster id. */

@@ -118,7 +118,9 @@ final class Issue20 {
                         GroupsBench.project(split.unseen, head));
                 add(rows, "Viewfold knn k=10, default head's space", measure(projected,
                         l -> Calibration.calibrate(l, ClassifierKind.KNN, 10, 0.25, seed)));
-                add(rows, "Viewfold linear, default head's space", measure(projected, l -> linear(l, s, seed)));
+                add(rows, "Viewfold linear, default head's space", measure(projected, l -> fitted[0] = linear(l, s, seed)));
+                add(rows, "Viewfold linear, default head's space, rejection off", measure(projected,
+                        l -> fitted[0].withRejection(Rejection.NEVER)));
                 for (Map.Entry<String, Double[]> e : probe(plan.dataset() + "-" + seed, split).entrySet()) {
                     add(rows, "scikit-learn " + e.getKey(), new Figures(e.getValue()[0], e.getValue()[0], Double.NaN,
                             Double.NaN, e.getValue()[1]));

@@ -46,7 +46,7 @@ public final class MapFrameBench {
                 points.length / 1e6, interactions, CrashHarness.load());
 
         int port = 18_733;
-        Process serve = MixedLoadBench.spawn(data, List.of("serve"), Map.of("VIEWFOLD_PORT", Integer.toString(port)), true);
+        Process serve = MixedLoadBench.spawn(data, List.of(), List.of("serve"), Map.of("VIEWFOLD_PORT", Integer.toString(port)), true);
         ChromeDriver browser = null;
         try {
             if (!CrashHarness.waitForLine(serve, "viewfold: serving on", 120)) {

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per route, the errors (anything but the answer asked for), and serve's resident memory each
  * minute.
  *
- * <p>{@code ./mvnw -q -Pbench verify -Dbench=MixedLoadBench -Dbench.args="600 16"} (seconds, clients)
+ * <p>{@code ./mvnw -q -Pbench verify -Dbench=MixedLoadBench -Dbench.args="600 16"} (seconds, clients; a
+ * third argument {@code gc} forces a full GC at every minute's reading, not only the first and last)
  */
 public final class MixedLoadBench {
 
@@ -38,6 +39,7 @@ public final class MixedLoadBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        boolean everyMinute = args.length > 2 && args[2].equals("gc");
         Path root = Files.createTempDirectory("viewfold-load");
         Path data = root.resolve("data");
         System.out.printf("mixed load: %d s, %d clients, store %s; load %s%n", seconds, clients, root,
@@ -47,7 +49,9 @@ public final class MixedLoadBench {
             throw new IllegalStateException("the first ingest failed");
         }
         int port = 18_731;
-        Process serve = spawn(data, List.of("serve"), Map.of("VIEWFOLD_PORT", Integer.toString(port)), true);
+        // Native memory tracking lets each minute's reading split serve's RSS into heap and the rest.
+        Process serve = spawn(data, List.of("-XX:NativeMemoryTracking=summary"), List.of("serve"),
+                Map.of("VIEWFOLD_PORT", Integer.toString(port)), true);
         if (!CrashHarness.waitForLine(serve, "viewfold: serving on", 120)) {
             throw new IllegalStateException("serve did not start");
         }
@@ -143,13 +147,17 @@ public final class MixedLoadBench {
         });
         ingest.start();
 
-        List<String> rss = new ArrayList<>();
+        List<String> memory = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Path histograms = root.resolve("histograms");
+        Files.createDirectories(histograms);
         for (int minute = 0; System.nanoTime() < end; minute++) {
-            rss.add(minute + " min: " + rssMib(pid) + " MiB");
+            // "gc": a full GC each minute (the live heap's trend); else only before the load and after it.
+            boolean gc = everyMinute || minute == 0;
+            memory.add(MemoryReading.of(pid, minute + " min", gc ? histograms.resolve(minute + ".txt") : null).row());
             Thread.sleep(Math.min(60_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         }
-        rss.add("end: " + rssMib(pid) + " MiB");
+        memory.add(MemoryReading.of(pid, "end", histograms.resolve("end.txt")).row());
         stop.set(true);
         for (Thread t : threads) {
             t.join();
@@ -173,8 +181,13 @@ public final class MixedLoadBench {
                     pct(l, 0.99));
         }
         System.out.printf(Locale.ROOT, "%n%d requests in %d s (%.0f/s), %d errors; ingest alongside: %d photos, %d failed"
-                + " runs%nserve's resident memory: %s%nload after: %s%n", total, seconds, total / (double) seconds, errs,
-                ingested.get(), ingestFailures.get(), String.join(", ", rss), CrashHarness.load());
+                + " runs; load after: %s%n", total, seconds, total / (double) seconds, errs,
+                ingested.get(), ingestFailures.get(), CrashHarness.load());
+        System.out.println();
+        System.out.println("serve's memory (MiB); live heap is what a full GC leaves (measured "
+                + (everyMinute ? "each minute" : "before the load and after it") + "), heap histograms in " + histograms);
+        System.out.println(MemoryReading.HEADER);
+        memory.forEach(System.out::println);
         errorExamples.forEach(e -> System.out.println("  " + e));
     }
 
@@ -216,27 +229,16 @@ public final class MixedLoadBench {
         return out;
     }
 
-    static long rssMib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException gone) {
-            return -1;
-        }
-        return -1;
-    }
-
     static int run(Path data, List<String> args) throws Exception {
-        Process p = spawn(data, args, Map.of(), false);
+        Process p = spawn(data, List.of(), args, Map.of(), false);
         return p.waitFor(30, TimeUnit.MINUTES) ? p.exitValue() : -1;
     }
 
-    static Process spawn(Path data, List<String> args, Map<String, String> env, boolean pipe) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "--add-modules", "jdk.incubator.vector",
-                "-jar", BenchApp.jar().toString()));
+    static Process spawn(Path data, List<String> jvm, List<String> args, Map<String, String> env, boolean pipe)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "--add-modules", "jdk.incubator.vector"));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", BenchApp.jar().toString()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         if (!pipe) {

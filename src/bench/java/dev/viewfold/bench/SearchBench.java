@@ -383,13 +383,7 @@ public final class SearchBench {
         ModelSpec spec = Embeddings.mobilenet(shared);
         Preprocessor pre = new Preprocessor(spec);
         ImageDecoder decoder = new ImageDecoder(50_000_000);
-        List<Path> images = new ArrayList<>();
-        for (String d : DATASETS) {
-            Path dir = shared.resolve("datasets").resolve(d);
-            for (String line : Files.readAllLines(dir.resolve("labels.csv")).subList(1, Files.readAllLines(dir.resolve("labels.csv")).size())) {
-                images.add(dir.resolve(line.split(",")[0]));
-            }
-        }
+        List<Path> images = images(shared);
         Random random = new Random(7);
         Set<Integer> held = new HashSet<>();
         while (held.size() < QUERIES) {
@@ -433,6 +427,19 @@ public final class SearchBench {
         }
         Npy.writeFloats(DIR.resolve("corpus.npy"), corpus);
         Npy.writeFloats(DIR.resolve("queries.npy"), queries);
+    }
+
+    /** The photos of the corpus, in its order: each dataset's labels.csv in turn. */
+    static List<Path> images(Path shared) throws IOException {
+        List<Path> images = new ArrayList<>();
+        for (String d : DATASETS) {
+            Path dir = shared.resolve("datasets").resolve(d);
+            List<String> lines = Files.readAllLines(dir.resolve("labels.csv"));
+            for (String line : lines.subList(1, lines.size())) {
+                images.add(dir.resolve(line.split(",")[0]));
+            }
+        }
+        return images;
     }
 
     /** Each corpus row's "dataset/label", in corpus.npy's order (every image × VARIANTS). */

@@ -48,6 +48,26 @@ public final class AdjustedRandIndex {
         return (index - expected) / (max - expected);
     }
 
+    /**
+     * The same with every noise point (label &lt; 0) a group of its own: noise is "in no group", not
+     * one group. Counted as one group, the noise of a run with a few hundred clusters is by far its
+     * largest "cluster", so its pairs dominate the index and two runs that cluster the same rows alike
+     * but call a different few percent noise score low.
+     */
+    public static double noiseApart(int[] a, int[] b) {
+        return of(apart(a), apart(b));
+    }
+
+    private static int[] apart(int[] labels) {
+        int[] out = labels.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                out[i] = -2 - i; // distinct from every cluster (≥ 0) and from each other
+            }
+        }
+        return out;
+    }
+
     private static double pairs(long count) {
         return count * (count - 1) / 2.0;
     }
