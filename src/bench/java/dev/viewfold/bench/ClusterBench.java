@@ -537,9 +537,12 @@ public final class ClusterBench {
         Path in = MillionCorpus.ensure(shared);
         Path out = WORK.resolve("million-labels.txt");
         int sample = ClusterSettings.DEFAULT_FIT_SAMPLE;
-        System.out.printf(Locale.ROOT, "%nmillion: load %s%n", CrashHarness.load());
+        int size = Integer.getInteger("cluster.minClusterSize", 0);
+        System.out.printf(Locale.ROOT, "%nmillion: min-cluster-size %s; load %s%n", size == 0 ? "by the rule" : size,
+                CrashHarness.load());
         String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16g",
+                "-Dcluster.minClusterSize=" + size,
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
         double[] tm = timeLine(log);
@@ -578,7 +581,9 @@ public final class ClusterBench {
     static Map<String, String> placeAll(Map<String, float[]> rows, Map<String, String> previous, int sample, long next) {
         Map<String, String> prev = new HashMap<>();
         rows.keySet().forEach(id -> prev.put(id, previous.get(id)));
-        ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false);
+        // -Dcluster.minClusterSize: the collection's cluster size instead of the rule's (0: the rule)
+        ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false)
+                .withMinClusterSize(Integer.getInteger("cluster.minClusterSize", 0));
         int floor = dev.viewfold.cluster.SampleFit.floor(settings, sample, rows.size());
         List<String> ids = dev.viewfold.cluster.SampleFit.choose(prev, sample, floor, 42);
         float[][] x = new float[ids.size()][];
