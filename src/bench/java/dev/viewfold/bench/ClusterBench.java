@@ -233,7 +233,13 @@ public final class ClusterBench {
      */
     private record BaseRun(Clustering first, StableIds.Assignment ids, String[] previous, float[][] space,
                            float[][] map) {
-        static BaseRun of(ClusterSettings settings, float[][] baseX, int[] base, int n) {
+        /** The run over the rows {@code base} of {@code x}, its ids and layouts laid out by row of {@code x}. */
+        static BaseRun of(ClusterSettings settings, float[][] x, int[] base) {
+            int n = x.length;
+            float[][] baseX = new float[base.length][];
+            for (int t = 0; t < base.length; t++) {
+                baseX[t] = x[base[t]];
+            }
             Clustering first = new ClusterPipeline(settings, Umap.Progress.NONE).run(baseX);
             StableIds.Assignment a0 = StableIds.assign(new String[base.length], first.labels(), 1);
             String[] previous = new String[n];
@@ -267,22 +273,14 @@ public final class ClusterBench {
         int n = x.length;
         boolean[] added = added(n, share);
         int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
-        float[][] baseX = new float[base.length][];
-        for (int t = 0; t < base.length; t++) {
-            baseX[t] = x[base[t]];
-        }
         ClusterSettings settings = ClusterSettings.defaults();
-        BaseRun b = BaseRun.of(settings, baseX, base, n);
+        BaseRun b = BaseRun.of(settings, x, base);
         Clustering first = b.first();
-        StableIds.Assignment a0 = b.ids();
-        String[] previous = b.previous();
-        float[][] space = b.space();
-        float[][] map = b.map();
         long t0 = System.nanoTime();
         Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE, warm[0], warm[1])
-                .run(x, new ClusterPipeline.Prior(space, map, false));
+                .run(x, new ClusterPipeline.Prior(b.space(), b.map(), false));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StableIds.Assignment a1 = StableIds.assign(previous, grown.labels(), a0.nextNumber());
+        StableIds.Assignment a1 = StableIds.assign(b.previous(), grown.labels(), b.ids().nextNumber());
         int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
         System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %.2f, %.2f | %d | %.4f | %.4f | %.4f | %.1f |%n", name, n,
                 100 * share, warm[0], warm[1], grown.clusterCount(), a1.changes().keptFraction(),
@@ -293,10 +291,6 @@ public final class ClusterBench {
         int n = x.length;
         boolean[] added = added(n, share);
         int[] base = java.util.stream.IntStream.range(0, n).filter(i -> !added[i]).toArray();
-        float[][] baseX = new float[base.length][];
-        for (int t = 0; t < base.length; t++) {
-            baseX[t] = x[base[t]];
-        }
         int[] baseTruth = Arrays.stream(base).map(i -> truth[i]).toArray();
         ClusterSettings today = ClusterSettings.defaults().withMinClusterSize(30).withMinSamples(30).withWarmStart(false)
                 .withRefitAfter(0);
@@ -305,17 +299,14 @@ public final class ClusterBench {
         for (var kind : List.of(Map.entry("today: sizes 30/30, cold", today), Map.entry("size rule, cold", rule),
                 Map.entry("size rule, warm start", warm))) {
             ClusterSettings settings = kind.getValue();
-            BaseRun b = BaseRun.of(settings, baseX, base, n);
+            BaseRun b = BaseRun.of(settings, x, base);
             Clustering first = b.first();
             StableIds.Assignment a0 = b.ids();
-            String[] previous = b.previous();
-            float[][] space = b.space();
-            float[][] map = b.map();
             long t0 = System.nanoTime();
             Clustering grown = new ClusterPipeline(settings, Umap.Progress.NONE)
-                    .run(x, settings.warmStart() ? new ClusterPipeline.Prior(space, map, false) : ClusterPipeline.Prior.NONE);
+                    .run(x, settings.warmStart() ? new ClusterPipeline.Prior(b.space(), b.map(), false) : ClusterPipeline.Prior.NONE);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            StableIds.Assignment a1 = StableIds.assign(previous, grown.labels(), a0.nextNumber());
+            StableIds.Assignment a1 = StableIds.assign(b.previous(), grown.labels(), a0.nextNumber());
             System.out.printf(Locale.ROOT, "| %s | %,d | +%.0f%% | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", name, n,
                     100 * share, kind.getKey(), grown.clusterCount(), a1.changes().keptFraction(),
                     AdjustedRandIndex.of(baseTruth, first.labels()), AdjustedRandIndex.of(truth, grown.labels()), seconds);
