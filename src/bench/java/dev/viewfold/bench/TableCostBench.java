@@ -9,6 +9,15 @@ import dev.viewfold.aggregate.View;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.VectorBytes;
 import dev.viewfold.store.dynamodb.DynamoDbVectorTable;
+import dev.viewfold.store.dynamodb.ItemCodec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import dev.viewfold.testing.DynamoDbLocal;
 import dev.viewfold.testing.DynamoDbRequests;
 
@@ -22,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Issue 18, table cost. Part 1: what storing vectors as float16 does to real embeddings (cosine to
@@ -245,11 +255,58 @@ public final class TableCostBench {
                 }
             }
         }
+        String perRead = perCall(meter.requests(), readNanos.length);
+        long[] oldNanos = wholeRowIndexReads(meter, "bench-images-" + n, space, observations, rounds, views);
         System.out.printf(Locale.ROOT, "%n## aggregate on DynamoDB Local, observations of %d views (%d folds)%n"
                         + "aggregate: %s median %.2f ms, p90 %.2f ms%n"
-                        + "imagesOfObservation alone: %s median %.2f ms, p90 %.2f ms%n",
+                        + "imagesOfObservation alone (keys-only index, then BatchGetItem): %s median %.2f ms, p90 %.2f ms%n"
+                        + "the same rows by the old path (one Query of an index projecting whole rows): %s median %.2f ms, p90 %.2f ms%n",
                 views, foldNanos.length, perFold, percentile(foldNanos, 50), percentile(foldNanos, 90),
-                perCall(meter.requests(), readNanos.length), percentile(readNanos, 50), percentile(readNanos, 90));
+                perRead, percentile(readNanos, 50), percentile(readNanos, 90),
+                perCall(meter.requests(), oldNanos.length), percentile(oldNanos, 50), percentile(oldNanos, 90));
+    }
+
+    /**
+     * The read aggregate made before the index went keys-only, for comparison in the same run: the
+     * image rows copied into a table whose {@code by-observation} index projects them whole, then one
+     * Query per observation.
+     */
+    static long[] wholeRowIndexReads(DynamoDbRequests meter, String from, String space, List<String> observations,
+                                     int rounds, int views) {
+        var db = DynamoDbLocal.client();
+        String table = from + "-whole-rows";
+        db.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("image_id").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("space").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(Stream.of("image_id", "space", "space_observation")
+                        .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(ScalarAttributeType.S).build())
+                        .toList())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoDbVectorTable.BY_OBSERVATION)
+                        .keySchema(KeySchemaElement.builder().attributeName("space_observation").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("image_id").keyType(KeyType.RANGE).build())
+                        .projection(pr -> pr.projectionType(ProjectionType.ALL)).build()));
+        db.waiter().waitUntilTableExists(b -> b.tableName(table));
+        db.scanPaginator(b -> b.tableName(from)).items().forEach(item -> db.putItem(b -> b.tableName(table).item(item)));
+        var metered = DynamoDbLocal.client(meter);
+        long[] nanos = new long[rounds * observations.size()];
+        meter.reset();
+        int at = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (String o : observations) {
+                long start = System.nanoTime();
+                List<ImageRow> rows = new ArrayList<>();
+                metered.queryPaginator(b -> b.tableName(table).indexName(DynamoDbVectorTable.BY_OBSERVATION)
+                                .keyConditionExpression("space_observation = :k")
+                                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(
+                                        ItemCodec.spaceObservation(space, o)))))
+                        .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
+                nanos[at++] = System.nanoTime() - start;
+                if (rows.size() != views) {
+                    throw new IllegalStateException(o + ": " + rows.size() + " views read, " + views + " written");
+                }
+            }
+        }
+        return nanos;
     }
 
     static String perCall(Map<String, Long> requests, int calls) {

@@ -82,13 +82,25 @@ public final class SampleFit {
 
     /**
      * The settings for a sample of {@code sample} out of {@code collection}: the cluster size scaled
-     * by the share (a cluster of 1,000 in the whole is one of 50 in a 5% sample), at least 5; the
-     * core neighbourhood by the rule for that size.
+     * by the share (a cluster of 100 in the whole is one of 50 in a half sample), but never below
+     * {@link #sizeFloor}; the core neighbourhood by the rule for that size. Without the floor a 5%
+     * sample of a million was clustered with clusters of 5 and fragmented (1,501 clusters, 24% noise);
+     * with it a run's finest cluster grows with the collection past four times the sample
+     * (src/bench/RESULTS.md).
      */
     static ClusterSettings scaled(ClusterSettings forCollection, int sample, int collection) {
-        double share = (double) sample / collection;
-        int size = Math.max(ClusterSettings.RULE_FLOOR, (int) Math.round(forCollection.minClusterSize() * share));
+        double share = Math.min(1, (double) sample / collection);
+        int size = Math.max(sizeFloor(sample), (int) Math.round(forCollection.minClusterSize() * share));
         return forCollection.withMinClusterSize(size).withMinSamples(ClusterSettings.minSamplesFor(size));
+    }
+
+    /**
+     * A sample's smallest cluster: a quarter of the rule's size for a collection as large as the
+     * sample (25 for 50,000; what the rule without its ceiling, √n / 2, scales to in a 5% sample of a
+     * million). It binds only where the sample is under a quarter of the collection.
+     */
+    static int sizeFloor(int sample) {
+        return Math.max(ClusterSettings.RULE_FLOOR, ClusterSettings.minClusterSizeFor(sample) / 4);
     }
 
     /**

@@ -31,6 +31,22 @@ class ClusterSizeRuleTest {
     }
 
     @Test
+    void aSampleIsCutLikeTheWholeButNeverIntoFragments() {
+        ClusterSettings rule = ClusterSettings.defaults();
+        // A half sample: the whole's 100 scaled to 50, the floor (25 for 50,000) does not bind.
+        assertEquals(50, SampleFit.scaled(rule.forCollection(100_000), 50_000, 100_000).minClusterSize());
+        assertEquals(20, SampleFit.scaled(rule.forCollection(100_000), 20_000, 100_000).minClusterSize());
+        // A 5% sample of a million: scaled, 100 would give 5, which fragmented (RESULTS); the floor gives 25.
+        ClusterSettings million = SampleFit.scaled(rule.forCollection(1_000_000), 50_000, 1_000_000);
+        assertEquals(25, million.minClusterSize());
+        assertEquals(25, million.minSamples());
+        assertEquals(50, SampleFit.floor(rule, 50_000, 1_000_000), "each previous cluster keeps twice that in the sample");
+        // A size the user set is scaled the same way: 1,000 in a million is 50 in the sample.
+        assertEquals(50, SampleFit.scaled(rule.withMinClusterSize(1_000).forCollection(1_000_000), 50_000, 1_000_000)
+                .minClusterSize());
+    }
+
+    @Test
     void aSettingThatIsALargeShareOfTheCollectionIsReportedWithWhatToChange() {
         ClusterSettings thirty = ClusterSettings.defaults().withMinClusterSize(30).withMinSamples(30).forCollection(80);
         List<String> warnings = RunWarnings.of(thirty, true, 80, 50);
