@@ -62,6 +62,7 @@ public final class TableCostBench {
             aggregate(coil, 8);
             aggregate(coil, 64);
         }
+        System.exit(0); // DynamoDB Local's server threads would keep the JVM alive
     }
 
     // ---------------------------------------------------------------- part 1: float16 on real embeddings
