@@ -232,30 +232,11 @@ public final class TableCostBench {
             observations.forEach(o -> aggregator.aggregate(space, o, null, 0));
         }
         int rounds = views <= 8 ? 25 : 8;
-        long[] foldNanos = new long[rounds * observations.size()];
         meter.reset();
-        int at = 0;
-        for (int r = 0; r < rounds; r++) {
-            for (String o : observations) {
-                long start = System.nanoTime();
-                aggregator.aggregate(space, o, null, 0);
-                foldNanos[at++] = System.nanoTime() - start;
-            }
-        }
+        long[] foldNanos = timed(rounds, observations, o -> aggregator.aggregate(space, o, null, 0));
         String perFold = perCall(meter.requests(), foldNanos.length);
-        long[] readNanos = new long[foldNanos.length];
         meter.reset();
-        at = 0;
-        for (int r = 0; r < rounds; r++) {
-            for (String o : observations) {
-                long start = System.nanoTime();
-                int found = table.imagesOfObservation(space, o).size();
-                readNanos[at++] = System.nanoTime() - start;
-                if (found != views) {
-                    throw new IllegalStateException(o + ": " + found + " views read, " + views + " written");
-                }
-            }
-        }
+        long[] readNanos = timed(rounds, observations, o -> expect(views, o, table.imagesOfObservation(space, o).size()));
         String perRead = perCall(meter.requests(), readNanos.length);
         long[] oldNanos = wholeRowIndexReads(meter, "bench-images-" + n, space, observations, rounds, views);
         System.out.printf(Locale.ROOT, "%n## aggregate on DynamoDB Local, observations of %d views (%d folds)%n"
@@ -289,25 +270,36 @@ public final class TableCostBench {
         db.waiter().waitUntilTableExists(b -> b.tableName(table));
         db.scanPaginator(b -> b.tableName(from)).items().forEach(item -> db.putItem(b -> b.tableName(table).item(item)));
         var metered = DynamoDbLocal.client(meter);
-        long[] nanos = new long[rounds * observations.size()];
         meter.reset();
+        return timed(rounds, observations, o -> {
+            List<ImageRow> rows = new ArrayList<>();
+            metered.queryPaginator(b -> b.tableName(table).indexName(DynamoDbVectorTable.BY_OBSERVATION)
+                            .keyConditionExpression("space_observation = :k")
+                            .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(
+                                    ItemCodec.spaceObservation(space, o)))))
+                    .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
+            expect(views, o, rows.size());
+        });
+    }
+
+    /** Each observation {@code rounds} times in turn: the nanoseconds of every call. */
+    static long[] timed(int rounds, List<String> observations, java.util.function.Consumer<String> call) {
+        long[] nanos = new long[rounds * observations.size()];
         int at = 0;
         for (int r = 0; r < rounds; r++) {
             for (String o : observations) {
                 long start = System.nanoTime();
-                List<ImageRow> rows = new ArrayList<>();
-                metered.queryPaginator(b -> b.tableName(table).indexName(DynamoDbVectorTable.BY_OBSERVATION)
-                                .keyConditionExpression("space_observation = :k")
-                                .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(
-                                        ItemCodec.spaceObservation(space, o)))))
-                        .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
+                call.accept(o);
                 nanos[at++] = System.nanoTime() - start;
-                if (rows.size() != views) {
-                    throw new IllegalStateException(o + ": " + rows.size() + " views read, " + views + " written");
-                }
             }
         }
         return nanos;
+    }
+
+    static void expect(int views, String observation, int found) {
+        if (found != views) {
+            throw new IllegalStateException(observation + ": " + found + " views read, " + views + " written");
+        }
     }
 
     static String perCall(Map<String, Long> requests, int calls) {
