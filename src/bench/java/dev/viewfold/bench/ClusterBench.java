@@ -378,16 +378,25 @@ public final class ClusterBench {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int[] full = null;
         List<String> phases = new java.util.ArrayList<>();
-        for (int sample : new int[] {0, 50_000, 20_000}) {
-            Path out = WORK.resolve("sample-labels-" + sample + ".txt");
-            String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
+        Path fullOut = WORK.resolve("sample-labels-0.txt");
+        // The last run starts the sample's layouts from the full run's (kept beside its labels), as a
+        // cluster run does from the previous run's layout.json when a collection outgrows the fit sample.
+        for (String run : List.of("0", "50000", "20000", "50000 warm")) {
+            int sample = Integer.parseInt(run.split(" ")[0]);
+            boolean warm = run.endsWith("warm");
+            Path out = WORK.resolve("sample-labels-" + run.replace(" ", "-") + ".txt");
+            List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %M",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
                     "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                     ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
+            if (sample == 0 || warm) {
+                command.add(sample == 0 ? "save" : fullOut.toString());
+            }
+            String log = exec(command);
             double[] tm = timeLine(log);
             log.lines().filter(l -> l.startsWith("PHASES ")).forEach(l -> {
                 String[] f = l.split(" ");
-                phases.add(String.format(Locale.ROOT, "| %,d | %s | %s | %,.0f |", sample, f[2], f[5],
+                phases.add(String.format(Locale.ROOT, "| %,d%s | %s | %s | %,.0f |", sample, warm ? " (warm)" : "", f[2], f[5],
                         Integer.parseInt(f[4]) / Double.parseDouble(f[5])));
             });
             int[] labels = readLabels(out);
@@ -396,8 +405,10 @@ public final class ClusterBench {
             }
             int clusters = (int) Arrays.stream(labels).filter(l -> l >= 0).distinct().count();
             double noise = Arrays.stream(labels).filter(l -> l < 0).count() / (double) n;
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.1f | %,.0f | %d | %.1f%% | %s |%n",
-                    sample == 0 ? "full (UMAP + HDBSCAN on every row)" : "fit on a sample, the rest placed", n,
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.1f | %,.0f | %d | %.1f%% | %s | %s |%n",
+                    sample == 0 ? "full (UMAP + HDBSCAN on every row)" : warm
+                            ? "fit on a sample warm-started from the full run's layouts, the rest placed"
+                            : "fit on a sample, the rest placed", n,
                     sample == 0 ? "–" : String.format(Locale.ROOT, "%,d", sample), tm[0], tm[1] / 1024, clusters, 100 * noise,
                     agreement(full, labels),
                     String.format(Locale.ROOT, "%.4f", AdjustedRandIndex.of(Arrays.stream(known).map(i -> truth[i]).toArray(),
@@ -570,10 +581,16 @@ public final class ClusterBench {
 
     /** One sampled run in memory: fit on a stratified sample, place the rest; observation id → cluster id. */
     static Map<String, String> placeAll(Map<String, float[]> rows, Map<String, String> previous, int sample, long next) {
+        return placeAll(rows, previous, sample, next, ids -> ClusterPipeline.Prior.NONE);
+    }
+
+    /** @param warm the sample's previous layout (a run's warm start), given the sample's ids */
+    static Map<String, String> placeAll(Map<String, float[]> rows, Map<String, String> previous, int sample, long next,
+                                        java.util.function.Function<List<String>, ClusterPipeline.Prior> warm) {
         Map<String, String> prev = new HashMap<>();
         rows.keySet().forEach(id -> prev.put(id, previous.get(id)));
         // -Dcluster.minClusterSize: the collection's cluster size instead of the rule's (0: the rule)
-        ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false)
+        ClusterSettings settings = ClusterSettings.defaults() // warm only from a layout the caller gives
                 .withMinClusterSize(Integer.getInteger("cluster.minClusterSize", 0));
         int floor = dev.viewfold.cluster.SampleFit.floor(settings, sample, rows.size());
         List<String> ids = dev.viewfold.cluster.SampleFit.choose(prev, sample, floor, 42);
@@ -585,7 +602,7 @@ public final class ClusterBench {
         }
         long t0 = System.nanoTime();
         var fit = dev.viewfold.cluster.SampleFit.fit("bench", ids, x, before, settings, rows.size(), next,
-                ClusterPipeline.Prior.NONE, Umap.Progress.NONE);
+                warm.apply(ids), Umap.Progress.NONE);
         long t1 = System.nanoTime();
         Map<String, String> out = new java.util.concurrent.ConcurrentHashMap<>();
         // Placing as the segments do: one thread per core, each its share of the rows.
@@ -614,13 +631,34 @@ public final class ClusterBench {
                         settings.minClusterSize(), settings.minSamples(), settings.mapMinDist(), 7, settings.threads(),
                         false, settings.fitSample(), settings.refitAfter());
             }
-            labels = new ClusterPipeline(settings, Umap.Progress.NONE).run(x).labels();
+            Clustering full = new ClusterPipeline(settings, Umap.Progress.NONE).run(x);
+            labels = full.labels();
+            if (args.length > 4) { // keep the layouts, for a sampled run warm-started from this one
+                Npy.writeFloats(Path.of(args[2] + ".space.npy"), full.space());
+                Npy.writeFloats(Path.of(args[2] + ".map.npy"), full.map());
+            }
         } else {
             Map<String, float[]> rows = new java.util.TreeMap<>();
             for (int i = 0; i < x.length; i++) {
                 rows.put(String.format(Locale.ROOT, "o%06d", i), x[i]);
             }
-            Map<String, String> placed = placeAll(rows, Map.of(), sample, 1);
+            // args[4]: a full run's label file whose layouts (kept beside it) warm-start the sample, as
+            // the previous run's layout.json does in a cluster run
+            float[][] space = args.length > 4 ? Npy.readFloats(Path.of(args[4] + ".space.npy")) : null;
+            float[][] map = args.length > 4 ? Npy.readFloats(Path.of(args[4] + ".map.npy")) : null;
+            Map<String, String> placed = placeAll(rows, Map.of(), sample, 1, ids -> {
+                if (space == null) {
+                    return ClusterPipeline.Prior.NONE;
+                }
+                float[][] s5 = new float[ids.size()][];
+                float[][] m2 = new float[ids.size()][];
+                for (int t = 0; t < ids.size(); t++) {
+                    int row = Integer.parseInt(ids.get(t).substring(1));
+                    s5[t] = space[row];
+                    m2[t] = map[row];
+                }
+                return new ClusterPipeline.Prior(s5, m2, false);
+            });
             Map<String, Integer> number = new HashMap<>();
             labels = new int[x.length];
             for (int i = 0; i < x.length; i++) {
