@@ -32,12 +32,15 @@ import java.nio.file.Path;
  * @param imageShards       image indexes: 1 is {@code <prefix>-images}, N is {@code <prefix>-images-0} … {@code -<N-1>}
  * @param dimension         the indexes' vector length (the model's embedding size)
  * @param assignConcurrency how many segments of a cluster run's assign phase run at once
+ * @param observationIndex  the image table's {@code by-observation} index: on (keys only), or off for
+ *                          the first of the two deploys that move a stack from a whole-row index to
+ *                          keys only (CloudFormation cannot change an index's projection in place)
  */
 public record Settings(Path repoRoot, Path functionsDir, Path artifactRoot, boolean allowPlaceholders, Path model, String modelName,
                        String encodeImageTag, String clusterMode, boolean gpuSpot, boolean bucketVersioning,
                        boolean reservedConcurrency, String alarmEmail, String jwtIssuer, String jwtAudience,
                        String searchBackend, String vectorBucket, String indexPrefix, int imageShards, int dimension,
-                       int assignConcurrency) {
+                       int assignConcurrency, boolean observationIndex) {
 
     /** Index names are {@code <prefix>-h<12 hex>-observations} at the longest, and S3 Vectors allows 63 characters. */
     static final int MAX_INDEX_PREFIX = 63 - "-h000000000000-observations".length();
@@ -82,7 +85,8 @@ public record Settings(Path repoRoot, Path functionsDir, Path artifactRoot, bool
                 // query per search: 16 shards take 40,000 inserts/s, far beyond the encode fleet
                 integer(node, "imageShards", 1, 1, 16),
                 integer(node, "dimension", 1280, 1, 4096),
-                integer(node, "assignConcurrency", 16, 1, 10_000));
+                integer(node, "assignConcurrency", 16, 1, 10_000),
+                flag(node, "observationIndex", true));
     }
 
     /** Search on Amazon S3 Vectors instead of each function's own index. */

@@ -109,13 +109,16 @@ final class Storage {
 
         imageTable = Kit.table(scope, "ImageTable", "image_id").stream(StreamViewType.NEW_AND_OLD_IMAGES).build();
         // Keys only: a copy of the whole row would bill every vector twice; readers of an
-        // observation's views fetch the rows by these keys (BatchGetItem).
-        imageTable.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName("by-observation")
-                .partitionKey(Attribute.builder().name("space_observation").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("image_id").type(AttributeType.STRING).build())
-                .projectionType(ProjectionType.KEYS_ONLY)
-                .build());
+        // observation's views fetch the rows by these keys (BatchGetItem). Off only for the first of
+        // the two deploys that move an older stack's whole-row index to keys only (infra/README.md).
+        if (settings.observationIndex()) {
+            imageTable.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName("by-observation")
+                    .partitionKey(Attribute.builder().name("space_observation").type(AttributeType.STRING).build())
+                    .sortKey(Attribute.builder().name("image_id").type(AttributeType.STRING).build())
+                    .projectionType(ProjectionType.KEYS_ONLY)
+                    .build());
+        }
         observationTable = Kit.table(scope, "ObservationTable", "observation_id").build();
 
         alarms.dlqAlarm("EncodeDeadLettersAlarm", encodeDlq, "encode: notifications that failed "

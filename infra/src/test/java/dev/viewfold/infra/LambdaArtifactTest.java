@@ -25,7 +25,7 @@ class LambdaArtifactTest {
     static Settings settings(Path artifactRoot, boolean placeholders) {
         return new Settings(Path.of("..").toAbsolutePath().normalize(), Path.of("../functions"), artifactRoot,
                 placeholders, Path.of("model.onnx"), "m", "latest", "lambda", false, false, true, null, null, null,
-                "memory", null, "viewfold", 1, 1280, 16);
+                "memory", null, "viewfold", 1, 1280, 16, true);
     }
 
     static void zip(Path file, Map<String, byte[]> entries) throws IOException {

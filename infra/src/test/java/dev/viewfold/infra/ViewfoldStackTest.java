@@ -95,6 +95,20 @@ class ViewfoldStackTest {
     }
 
     @Test
+    void theFirstDeployOfTheIndexMigrationDropsTheIndexAndTheSecondCreatesItKeysOnly() {
+        // CloudFormation replaces an index to change its projection, and a stack update may delete or
+        // create one index, not both: an older stack (whole rows) moves in two deploys.
+        JsonNode without = Synth.of(Map.of("observationIndex", "false")).resource("AWS::DynamoDB::Table", "ImageTable")
+                .path("Properties");
+        assertTrue(without.path("GlobalSecondaryIndexes").isMissingNode(), without.path("GlobalSecondaryIndexes").toString());
+        assertEquals("NEW_AND_OLD_IMAGES", without.at("/StreamSpecification/StreamViewType").asText(),
+                "the table itself is unchanged: same keys, same stream");
+        JsonNode with = s.resource("AWS::DynamoDB::Table", "ImageTable").path("Properties");
+        assertEquals(1, with.path("GlobalSecondaryIndexes").size());
+        assertEquals(without.path("KeySchema"), with.path("KeySchema"));
+    }
+
+    @Test
     void theImageStreamFeedsAggregateWithBatchItemFailuresAndADeadLetterQueue() {
         JsonNode esm = s.resources("AWS::Lambda::EventSourceMapping").values().iterator().next().path("Properties");
         assertEquals(1, s.resources("AWS::Lambda::EventSourceMapping").size());
