@@ -374,9 +374,14 @@ final class SampledRun {
         List<String> warnings = new ArrayList<>(json.convertValue(plan.path("warnings"),
                 json.getTypeFactory().constructCollectionType(List.class, String.class)));
         if (!placing) {
+            int sample = plan.path("sample").asInt();
+            // Past four times the sample the floor under the sample's cluster size binds (SampleFit):
+            // say what the smallest cluster is in the whole, and how to find smaller ones.
             warnings.add(String.format(java.util.Locale.ROOT, "fitted on a sample of %d of the %d observations"
                             + " (viewfold.cluster.fit-sample); the rest placed by their nearest sample members; the"
-                            + " map draws %d of them", plan.path("sample").asInt(), n, points.size()));
+                            + " map draws %d of them; clusters of at least %d in the sample, about %d observations"
+                            + " in the whole (a larger fit-sample finds smaller ones)", sample, n, points.size(),
+                    used.minClusterSize(), Math.round((double) used.minClusterSize() * n / Math.max(1, sample))));
         }
         Map<String, String> colours = MapColours.of(points);
         byte[] pointsJson = ClusterMap.pointsJson(points);

@@ -250,7 +250,9 @@ class ClusterRunTest {
         int n = base.size() + extra.size();
         assertEquals(n, summary.observations());
         assertEquals(n - 1_000, placedBySegments, "the segments place every observation the sample did not hold");
-        assertTrue(summary.warnings().stream().anyMatch(w -> w.startsWith("fitted on a sample of 1000 of the " + n)),
+        assertTrue(summary.warnings().stream().anyMatch(w -> w.startsWith("fitted on a sample of 1000 of the " + n)
+                        && w.contains("clusters of at least " + summary.settings().minClusterSize() + " in the sample, about "
+                        + Math.round(summary.settings().minClusterSize() * n / 1000.0) + " observations in the whole")),
                 summary.warnings().toString());
         Map<String, ObservationRow> rows = rows();
         int[] truth = new int[rows.size()];
