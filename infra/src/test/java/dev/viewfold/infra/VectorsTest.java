@@ -124,7 +124,9 @@ class VectorsTest {
                 "dimension", "0",
                 "indexPrefix", "Photos",
                 "vectorBucket", "x",
-                "assignConcurrency", "many");
+                "assignConcurrency", "many",
+                // a typo must stop the synth, not keep or drop the image table's index unnoticed
+                "observationIndex", "off");
         for (var e : refused.entrySet()) {
             Map<String, Object> ctx = new HashMap<>(Synth.defaults());
             ctx.put(e.getKey(), e.getValue());
