@@ -47,6 +47,30 @@ public final class Aggregator {
     }
 
     /**
+     * An observation to fold.
+     *
+     * @param strategy a strategy name, or null for the deployment's default
+     * @param version  the newest change that asked for the fold (epoch ms), or 0
+     */
+    public record Touched(String space, String observationId, String strategy, long version) {
+    }
+
+    /** What folding a batch came to: the folds made, in order, and the first that failed (null when none did). */
+    public record Batch(List<Result> folded, Touched failed, RuntimeException failure) {
+
+        /** The folds, or the failure thrown. */
+        public List<Result> orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return folded;
+        }
+    }
+
+    /** Observations whose rows are read together: bounds what a batch holds in memory at once. */
+    static final int READ_TOGETHER = 25;
+
+    /**
      * Folds one observation and writes it.
      *
      * @param strategy       a strategy name, or null for the deployment's default
@@ -67,8 +91,60 @@ public final class Aggregator {
         return write(compute(space, observationId, strategy, triggerVersion, known));
     }
 
+    /**
+     * Folds each observation once, in order, with the known changes applied, and writes it. The rows
+     * of up to {@link #READ_TOGETHER} observations are read together (one batched read a space) and
+     * their folds written together, so a stream batch pays the table's round trips once a window, not
+     * once an observation. Stops at the first observation that fails, which a stream trigger then
+     * retries from (folding again is harmless).
+     */
+    public Batch aggregateAll(List<Touched> touched, RowsChanged known) {
+        List<Result> folded = new ArrayList<>(touched.size());
+        for (int from = 0; from < touched.size(); from += READ_TOGETHER) {
+            List<Touched> window = touched.subList(from, Math.min(touched.size(), from + READ_TOGETHER));
+            Map<String, Map<String, List<ImageRow>>> read = new LinkedHashMap<>();
+            for (Touched t : window) {
+                if (!read.containsKey(t.space())) {
+                    try {
+                        read.put(t.space(), table.imagesOfObservations(t.space(), window.stream()
+                                .filter(o -> o.space().equals(t.space())).map(Touched::observationId).toList()));
+                    } catch (RuntimeException e) {
+                        return new Batch(folded, window.get(0), e); // none of the window is folded yet
+                    }
+                }
+            }
+            List<ObservationRow> made = new ArrayList<>(window.size());
+            RuntimeException failure = null;
+            for (Touched t : window) {
+                try {
+                    made.add(fold(t.space(), t.observationId(), t.strategy(), t.version(),
+                            current(t.space(), t.observationId(), read.get(t.space()).get(t.observationId()), known)));
+                } catch (RuntimeException e) {
+                    failure = e;
+                    break;
+                }
+            }
+            List<Boolean> written;
+            try {
+                written = table.putFolds(made);
+            } catch (RuntimeException e) {
+                return new Batch(folded, window.get(0), e); // which of the window were written is unknown
+            }
+            for (int i = 0; i < made.size(); i++) {
+                folded.add(result(made.get(i), written.get(i)));
+            }
+            if (failure != null) {
+                return new Batch(folded, window.get(made.size()), failure);
+            }
+        }
+        return new Batch(folded, null, null);
+    }
+
     private Result write(ObservationRow row) {
-        boolean written = table.putFold(row);
+        return result(row, table.putFold(row));
+    }
+
+    private static Result result(ObservationRow row, boolean written) {
         if (!written) {
             LOG.debugf("fold of %s (version %d) dropped: a newer one is stored", row.observationId(), row.inputVersion());
         }
@@ -102,11 +178,14 @@ public final class Aggregator {
      */
     public List<String> repair(String space) {
         List<String> stale = StaleFolds.of(table, space);
+        List<Touched> touched = new ArrayList<>(stale.size());
         for (String observationId : stale) {
             var stored = table.findObservation(space, observationId);
-            String strategy = stored.map(ObservationRow::strategy).filter(strategies::offers).orElse(null);
-            aggregate(space, observationId, strategy, stored.map(ObservationRow::inputVersion).orElse(0L));
+            touched.add(new Touched(space, observationId,
+                    stored.map(ObservationRow::strategy).filter(strategies::offers).orElse(null),
+                    stored.map(ObservationRow::inputVersion).orElse(0L)));
         }
+        aggregateAll(touched, NO_CHANGES).orThrow();
         if (!stale.isEmpty()) {
             LOG.infof("refolded %d stale observations of %s", stale.size(), space);
         }
@@ -172,8 +251,12 @@ public final class Aggregator {
      * leaves.
      */
     private List<ImageRow> current(String space, String observationId, RowsChanged known) {
+        return current(space, observationId, table.imagesOfObservation(space, observationId), known);
+    }
+
+    private static List<ImageRow> current(String space, String observationId, List<ImageRow> read, RowsChanged known) {
         Map<String, ImageRow> rows = new LinkedHashMap<>();
-        for (ImageRow r : table.imagesOfObservation(space, observationId)) {
+        for (ImageRow r : read) {
             rows.put(r.imageId(), r);
         }
         for (ImageRow gone : known.removed()) {
@@ -213,6 +296,7 @@ public final class Aggregator {
         for (ImageRow r : changed.removed()) {
             touched.merge(List.of(r.space(), r.observationId()), r.updatedAt().toEpochMilli(), Math::max);
         }
-        touched.forEach((key, version) -> aggregate(key.get(0), key.get(1), null, version, changed));
+        aggregateAll(touched.entrySet().stream().map(e -> new Touched(e.getKey().get(0), e.getKey().get(1), null,
+                e.getValue())).toList(), changed).orThrow();
     }
 }

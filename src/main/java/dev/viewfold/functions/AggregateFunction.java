@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viewfold.aggregate.Aggregator;
 import dev.viewfold.errors.Refused;
 import dev.viewfold.events.dynamodb.DynamoDbStreamParser;
-import dev.viewfold.events.ImageRowChange;
+import dev.viewfold.events.ChangeBatch;
 import dev.viewfold.space.Spaces;
 import dev.viewfold.store.ObservationRow;
-import dev.viewfold.store.RowsChanged;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,31 +56,31 @@ public class AggregateFunction {
         return new AggregateReport(List.of(folded(result)), List.of());
     }
 
+    /**
+     * One delivery of the image table's stream: every observation it touches is folded once, with all
+     * of the batch's changes known, and the rows of many are read together. A failed fold names the
+     * first record that touched its observation, and Lambda retries from there.
+     */
     private AggregateReport fromStream(JsonNode event) {
-        List<AggregateReport.Folded> folded = new ArrayList<>();
+        ChangeBatch batch = new ChangeBatch();
         for (JsonNode record : event.path("Records")) {
-            String sequence = record.path("dynamodb").path("SequenceNumber").asText("");
-            ImageRowChange change;
             try {
-                change = DynamoDbStreamParser.change(record);
+                batch.add(DynamoDbStreamParser.change(record));
             } catch (Refused unreadable) {
                 // No retry can fix a record we cannot read; reporting it would stall the shard.
-                LOG.errorf("skipping stream record %s: %s", sequence, unreadable.getMessage());
-                continue;
-            }
-            try {
-                RowsChanged known = new RowsChanged(
-                        change.newRow() == null ? List.of() : List.of(change.newRow()),
-                        change.newRow() == null && change.oldRow() != null ? List.of(change.oldRow()) : List.of());
-                for (String observation : change.observations()) {
-                    folded.add(folded(aggregator.aggregate(change.space(), observation, null, change.version(), known)));
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "stream record %s failed; Lambda retries from it", sequence);
-                return new AggregateReport(folded, List.of(new AggregateReport.BatchItemFailure(sequence)));
+                LOG.errorf("skipping stream record %s: %s", record.path("dynamodb").path("SequenceNumber").asText(""),
+                        unreadable.getMessage());
             }
         }
-        return new AggregateReport(folded, List.of());
+        Aggregator.Batch result = aggregator.aggregateAll(batch.touched(), batch.known());
+        List<AggregateReport.Folded> folded = result.folded().stream().map(AggregateFunction::folded).toList();
+        if (result.failure() == null) {
+            return new AggregateReport(folded, List.of());
+        }
+        String sequence = batch.retryFrom(result.failed());
+        LOG.errorf(result.failure(), "folding %s failed; Lambda retries from stream record %s",
+                result.failed().observationId(), sequence);
+        return new AggregateReport(folded, List.of(new AggregateReport.BatchItemFailure(sequence)));
     }
 
     private static AggregateReport.Folded folded(Aggregator.Result r) {

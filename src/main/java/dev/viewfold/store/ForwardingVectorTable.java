@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * A table that hands every call to another, the reads an adapter may do its own way included (its
  * parallel scan, its stamp reads): a decorator overrides only the calls it adds to, as the S3 Vectors
  * index that follows the writes does. {@code putImage} and {@code forEachImage} stay the interface's
- * defaults, so they pass through the decorator's own {@code putImages} and {@code forEachImageSince}.
+ * defaults, so they pass through the decorator's own {@code putImages} and {@code forEachImageSince};
+ * so does {@code putFolds}, through {@code putFold}.
  */
 public abstract class ForwardingVectorTable implements VectorTable {
 
@@ -34,6 +35,11 @@ public abstract class ForwardingVectorTable implements VectorTable {
     @Override
     public List<ImageRow> imagesOfObservation(String space, String observationId) {
         return table.imagesOfObservation(space, observationId);
+    }
+
+    @Override
+    public Map<String, List<ImageRow>> imagesOfObservations(String space, java.util.Collection<String> observationIds) {
+        return table.imagesOfObservations(space, observationIds);
     }
 
     @Override

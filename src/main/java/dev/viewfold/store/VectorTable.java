@@ -1,6 +1,9 @@
 package dev.viewfold.store;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,6 +31,19 @@ public interface VectorTable {
     List<ImageRow> putImages(List<ImageRow> rows);
 
     List<ImageRow> imagesOfObservation(String space, String observationId);
+
+    /**
+     * The rows of several observations of one space, by observation, each list in
+     * {@link #imagesOfObservation}'s order (empty for an observation with no rows). Adapters that pay a
+     * round trip per read serve them together: a stream batch refolds many observations at once.
+     */
+    default Map<String, List<ImageRow>> imagesOfObservations(String space, Collection<String> observationIds) {
+        Map<String, List<ImageRow>> rows = new LinkedHashMap<>();
+        for (String observationId : observationIds) {
+            rows.put(observationId, imagesOfObservation(space, observationId));
+        }
+        return rows;
+    }
 
     /** Visits every image row of a space, in no particular order. */
     default void forEachImage(String space, Consumer<ImageRow> visitor) {
@@ -72,6 +88,21 @@ public interface VectorTable {
      * @return false when a newer fold was already there and this one was dropped
      */
     boolean putFold(ObservationRow fold);
+
+    /**
+     * Writes several folds, each as {@link #putFold} would (its own version check); adapters that pay
+     * a round trip per write send them at once. A decorator that adds to {@code putFold} gets this
+     * default, which passes through it.
+     *
+     * @return in the folds' order, whether each was written
+     */
+    default List<Boolean> putFolds(List<ObservationRow> folds) {
+        List<Boolean> written = new java.util.ArrayList<>(folds.size());
+        for (ObservationRow fold : folds) {
+            written.add(putFold(fold));
+        }
+        return written;
+    }
 
     /**
      * Writes what a cluster run decided onto existing observation rows, and nothing else of them (a

@@ -185,6 +185,52 @@ abstract class AggregatorContract {
                 .map(ObservationRow.ViewScore::viewId).toList());
     }
 
+    /**
+     * A batch reads many observations together and folds each as a fold of its own would; it stops at
+     * the first that fails (views of two dimensions), leaving the ones after it for the retry.
+     */
+    @Test
+    void aBatchFoldsEachObservationAsAloneAndStopsAtTheFirstThatFails() {
+        List<ImageRow> rows = new java.util.ArrayList<>();
+        for (int o = 0; o < Aggregator.READ_TOGETHER + 5; o++) { // two windows of reads
+            for (int i = 0; i < 3; i++) {
+                rows.add(view("b" + o, i, 100L * o + i));
+            }
+        }
+        rows.add(new ImageRow("s3://b/images/mixed/1.jpg", SPACE, "mixed", "1", RowStatus.OK, null, "h", new float[] {1, 0},
+                T0, T0));
+        rows.add(new ImageRow("s3://b/images/mixed/2.jpg", SPACE, "mixed", "2", RowStatus.OK, null, "h", new float[] {1, 0, 0},
+                T0, T0));
+        table().putImages(rows);
+        Aggregator a = aggregator();
+        ImageRow lagging = view("b1", 7, 9000); // the batch's own change, not yet visible through the index
+        var known = new dev.viewfold.store.RowsChanged(List.of(lagging), List.of());
+        List<Aggregator.Touched> touched = new java.util.ArrayList<>();
+        for (int o = 0; o < Aggregator.READ_TOGETHER + 5; o++) {
+            touched.add(new Aggregator.Touched(SPACE, "b" + o, null, at(9000)));
+        }
+        touched.add(2, new Aggregator.Touched(SPACE, "mixed", null, at(9000)));
+
+        Aggregator.Batch stopped = a.aggregateAll(touched, known);
+        assertEquals(List.of("b0", "b1"), stopped.folded().stream().map(r -> r.row().observationId()).toList());
+        assertEquals("mixed", stopped.failed().observationId());
+        assertTrue(stopped.failure().getMessage().contains("different dimensions"), stopped.failure().getMessage());
+        assertTrue(table().findObservation(SPACE, "b2").isEmpty(), "nothing after the failure is folded");
+
+        touched.remove(2);
+        Aggregator.Batch all = a.aggregateAll(touched, known);
+        assertNull(all.failure());
+        assertEquals(touched.size(), all.folded().size());
+        assertEquals(4, table().findObservation(SPACE, "b1").orElseThrow().viewCount(), "the known change counts");
+        for (String o : List.of("b0", "b29")) {
+            ObservationRow batched = table().findObservation(SPACE, o).orElseThrow();
+            ObservationRow alone = a.compute(SPACE, o, null, at(9000));
+            assertEquals(3, batched.viewCount());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.vector(), batched.vector(), 1e-3f, o);
+            assertEquals(alone.inputVersion(), batched.inputVersion());
+        }
+    }
+
     @Test
     void failingOrDeletingViewsUpdatesTheObservationAndNoneLeftMarksItEmpty() {
         table().putImages(List.of(view("o4", 1, 1000), view("o4", 2, 2000)));

@@ -235,8 +235,53 @@ class AwsEncodePathTest {
                 .body("error", org.hamcrest.Matchers.containsString("no image rows for observation 'nobody'"));
     }
 
+    /**
+     * One delivery of the stream touching three observations five times: each is folded once, in the
+     * order the batch first touched it; the one that cannot be folded (views of two dimensions) is
+     * reported by its first record, and the one after it is left for Lambda's retry.
+     */
+    @Test
+    void aStreamBatchFoldsEachObservationOnceAndRetriesFromTheFirstRecordOfAFailedOne() {
+        String probe = "probe@1"; // a space of its own: these rows are not the model's
+        java.time.Instant now = java.time.Instant.now();
+        List<ImageRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(ImageRow.ok("s3://" + BUCKET + "/images/cupA/" + i + ".jpg", probe, "cupA", "" + i, "h",
+                    new float[] {1, 0.1f * i, 0}, now));
+            rows.add(ImageRow.ok("s3://" + BUCKET + "/images/cupC/" + i + ".jpg", probe, "cupC", "" + i, "h",
+                    new float[] {0, 1, 0.1f * i}, now));
+        }
+        rows.add(ImageRow.ok("s3://" + BUCKET + "/images/odd/1.jpg", probe, "odd", "1", "h", new float[] {1, 0}, now));
+        rows.add(ImageRow.ok("s3://" + BUCKET + "/images/odd/2.jpg", probe, "odd", "2", "h", new float[] {1, 0, 0}, now));
+        table.putImages(rows);
+        String event = "{\"Records\":[" + streamRecord("INSERT", rows.get(0).imageId(), "cupA", "10", probe) + ","
+                + streamRecord("INSERT", rows.get(2).imageId(), "cupA", "11", probe) + ","
+                + streamRecord("INSERT", rows.get(6).imageId(), "odd", "12", probe) + ","
+                + streamRecord("INSERT", rows.get(1).imageId(), "cupC", "13", probe) + ","
+                + streamRecord("INSERT", rows.get(7).imageId(), "odd", "14", probe) + "]}";
+        given().contentType(ContentType.JSON).body(event).post(aggregateUrl).then().statusCode(200)
+                .body("observations.observationId", equalTo(List.of("cupA")))
+                .body("observations[0].viewCount", equalTo(3))
+                .body("batchItemFailures.itemIdentifier", equalTo(List.of("12")));
+        assertTrue(table.findObservation(probe, "odd").isEmpty());
+        assertTrue(table.findObservation(probe, "cupC").isEmpty(), "after the failure: left for the retry");
+
+        // Lambda's retry from record 12, once the odd view is fixed
+        table.putImage(ImageRow.ok(rows.get(7).imageId(), probe, "odd", "2", "h", new float[] {1, 0.5f}, now.plusMillis(1)));
+        given().contentType(ContentType.JSON).body("{\"Records\":[" + streamRecord("INSERT", rows.get(6).imageId(), "odd", "12", probe)
+                        + "," + streamRecord("INSERT", rows.get(1).imageId(), "cupC", "13", probe) + "]}")
+                .post(aggregateUrl).then().statusCode(200)
+                .body("observations.observationId", equalTo(List.of("odd", "cupC")))
+                .body("batchItemFailures.size()", equalTo(0));
+        assertEquals(3, table.findObservation(probe, "cupC").orElseThrow().viewCount());
+    }
+
     private String streamRecord(String name, String imageId, String observation, String sequence) {
-        String keys = "\"Keys\":{\"image_id\":{\"S\":\"" + imageId + "\"},\"space\":{\"S\":\"" + spaces.model().id() + "\"}}";
+        return streamRecord(name, imageId, observation, sequence, spaces.model().id());
+    }
+
+    private String streamRecord(String name, String imageId, String observation, String sequence, String space) {
+        String keys = "\"Keys\":{\"image_id\":{\"S\":\"" + imageId + "\"},\"space\":{\"S\":\"" + space + "\"}}";
         String image = "{\"image_id\":{\"S\":\"" + imageId + "\"},\"observation_id\":{\"S\":\"" + observation
                 + "\"},\"updated_at\":{\"N\":\"" + System.currentTimeMillis() + "\"}}";
         return "{\"eventID\":\"" + sequence + "\",\"eventName\":\"" + name + "\",\"eventVersion\":\"1.1\","

@@ -126,6 +126,36 @@ class DynamoDbVectorTableTest extends VectorTableContract {
         assertEquals(Map.of("BatchGetItem", 3L, "Query", 1L), requests.requests());
     }
 
+    /**
+     * 30 observations of 8 views (a stream batch's worth): a keys-only Query each, then their 240
+     * rows in three reads by key, not one read per observation; an observation with no rows is there,
+     * empty.
+     */
+    @Test
+    void theViewsOfManyObservationsAreReadTogether() {
+        List<ImageRow> rows = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int o = 0; o < 30; o++) {
+            ids.add("o" + o);
+            for (int i = 0; i < 8; i++) {
+                rows.add(ImageRow.ok("img%02d-%d".formatted(o, i), "s@1", "o" + o, "v" + i, "h", new float[] {o, i}, T0));
+            }
+        }
+        table.putImages(rows);
+        ids.add("nobody");
+        DynamoDbRequests requests = new DynamoDbRequests();
+        var counted = new DynamoDbVectorTable(DynamoDbLocal.client(requests), images, observations);
+        Map<String, List<ImageRow>> views = counted.imagesOfObservations("s@1", ids);
+        assertEquals(ids, List.copyOf(views.keySet()));
+        for (int o = 0; o < 30; o++) {
+            assertEquals(rows.subList(8 * o, 8 * o + 8).stream().map(ImageRow::imageId).toList(),
+                    views.get("o" + o).stream().map(ImageRow::imageId).toList(), "o" + o);
+        }
+        assertArrayEquals(new float[] {29, 7}, views.get("o29").get(7).vector(), 0f, "whole rows, vectors and all");
+        assertEquals(List.of(), views.get("nobody"));
+        assertEquals(Map.of("BatchGetItem", 3L, "Query", 31L), requests.requests());
+    }
+
     /** DynamoDB may leave keys unprocessed (throttling, 16 MB a response): they are asked for again. */
     @Test
     void keysLeftUnprocessedAreReadAgain() {

@@ -59,6 +59,22 @@ public final class IndexedVectorTable extends ForwardingVectorTable {
         return written;
     }
 
+    /** The table takes the folds at once, then the index the written ones, in one put a space. */
+    @Override
+    public List<Boolean> putFolds(List<ObservationRow> folds) {
+        List<Boolean> written = table.putFolds(folds);
+        Map<String, List<ObservationRow>> bySpace = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < folds.size(); i++) {
+            if (written.get(i)) {
+                ObservationRow fold = folds.get(i);
+                table.findObservation(fold.space(), fold.observationId())
+                        .ifPresent(row -> bySpace.computeIfAbsent(row.space(), k -> new ArrayList<>()).add(row));
+            }
+        }
+        bySpace.forEach(index::observations);
+        return written;
+    }
+
     @Override
     public int putPlacements(String space, Map<String, ObservationRow.Placement> placements, Instant now) {
         int written = table.putPlacements(space, placements, now);

@@ -28,8 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +52,8 @@ public final class DynamoDbVectorTable implements VectorTable {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_RETRIES = 10;
-    /** Concurrent single-row updates when a cluster run writes its placements back. */
-    private static final int PLACEMENT_WRITERS = 16;
+    /** Requests in flight at once: placements written back, a batch of observations' views read and folds written. */
+    private static final int PARALLEL_REQUESTS = 16;
 
     private final DynamoDbClient db;
     private final String imageTable;
@@ -159,32 +162,78 @@ public final class DynamoDbVectorTable implements VectorTable {
         }
     }
 
-    /**
-     * The index gives the keys (one small page for any observation), then the rows are read by key,
-     * up to 100 a request, consistently: the newest version of each row, as a write left it. A row
-     * deleted between the two reads is simply missing. In the index's order (by image id).
-     */
     @Override
     public List<ImageRow> imagesOfObservation(String space, String observationId) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        return imagesOfObservations(space, List.of(observationId)).get(observationId);
+    }
+
+    /**
+     * The index gives each observation's keys (one small page for any observation; several
+     * observations' Queries at once), then the rows of all of them are read by key, up to 100 a
+     * request, consistently: the newest version of each row, as a write left it. A row deleted
+     * between the two reads is simply missing, and one moved to another observation (the index had
+     * not caught up) is left out. Each list in the index's order (by image id).
+     */
+    @Override
+    public Map<String, List<ImageRow>> imagesOfObservations(String space, Collection<String> observationIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(observationIds));
+        List<List<String>> imageIds = inParallel(ids, id -> viewIds(space, id), "read the views of " + ids.size()
+                + " observations");
+        List<Map<String, AttributeValue>> keys = imageIds.stream().flatMap(List::stream).distinct()
+                .map(imageId -> ItemCodec.imageKey(space, imageId)).toList();
+        List<List<Map<String, AttributeValue>>> requests = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            requests.add(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
+        }
+        Map<String, ImageRow> byId = new HashMap<>();
+        inParallel(requests, this::batchGet, "read " + keys.size() + " image rows").forEach(items ->
+                items.forEach(item -> byId.put(item.get(ItemCodec.IMAGE_ID).s(), ItemCodec.imageRow(item))));
+        Map<String, List<ImageRow>> rows = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String observationId = ids.get(i);
+            rows.put(observationId, imageIds.get(i).stream().map(byId::get)
+                    .filter(r -> r != null && r.observationId().equals(observationId)).toList());
+        }
+        return rows;
+    }
+
+    /** The image ids the keys-only index lists under an observation. */
+    private List<String> viewIds(String space, String observationId) {
+        List<String> ids = new ArrayList<>();
         db.queryPaginator(b -> b.tableName(imageTable).indexName(BY_OBSERVATION)
                         .keyConditionExpression("space_observation = :k")
                         .expressionAttributeValues(Map.of(":k", s(ItemCodec.spaceObservation(space, observationId)))))
-                .items().forEach(item -> keys.add(ItemCodec.imageKey(item.get(ItemCodec.SPACE).s(),
-                        item.get(ItemCodec.IMAGE_ID).s())));
-        Map<String, ImageRow> byId = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-            batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)))
-                    .forEach(item -> byId.put(item.get(ItemCodec.IMAGE_ID).s(), ItemCodec.imageRow(item)));
+                .items().forEach(item -> ids.add(item.get(ItemCodec.IMAGE_ID).s()));
+        return ids;
+    }
+
+    /**
+     * Runs one request per input, up to {@link #PARALLEL_REQUESTS} at once (each is one round trip,
+     * so waiting on them in turn would add their latencies); the results in the inputs' order.
+     */
+    private static <A, R> List<R> inParallel(List<A> inputs, java.util.function.Function<A, R> request, String what) {
+        if (inputs.size() <= 1) {
+            return inputs.stream().map(request).toList();
         }
-        List<ImageRow> rows = new ArrayList<>(byId.size());
-        keys.forEach(k -> {
-            ImageRow r = byId.get(k.get(ItemCodec.IMAGE_ID).s());
-            if (r != null) {
-                rows.add(r);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL_REQUESTS, inputs.size()));
+        try {
+            List<java.util.concurrent.Future<R>> calls = new ArrayList<>(inputs.size());
+            for (A input : inputs) {
+                calls.add(pool.submit(() -> request.apply(input)));
             }
-        });
-        return rows;
+            List<R> results = new ArrayList<>(inputs.size());
+            for (var call : calls) {
+                results.add(call.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying to " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** One {@code BatchGetItem} of at most 100 keys, and again for the keys it left unprocessed (throttling, 16 MB). */
@@ -246,25 +295,8 @@ public final class DynamoDbVectorTable implements VectorTable {
     /** Parallel conditional updates: one round trip each, so many at once keeps a 100k-row run short. */
     @Override
     public int putPlacements(String space, Map<String, ObservationRow.Placement> placements, Instant now) {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(PLACEMENT_WRITERS);
-        try {
-            List<java.util.concurrent.Future<Boolean>> writes = new ArrayList<>(placements.size());
-            for (Map.Entry<String, ObservationRow.Placement> e : placements.entrySet()) {
-                writes.add(pool.submit(() -> updatePlacement(space, e.getKey(), e.getValue(), now)));
-            }
-            int updated = 0;
-            for (var w : writes) {
-                updated += w.get() ? 1 : 0;
-            }
-            return updated;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing cluster placements", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return (int) inParallel(List.copyOf(placements.entrySet()), e -> updatePlacement(space, e.getKey(), e.getValue(), now),
+                "write " + placements.size() + " cluster placements").stream().filter(Boolean::booleanValue).count();
     }
 
     private boolean updatePlacement(String space, String observationId, ObservationRow.Placement p, Instant now) {
@@ -304,6 +336,12 @@ public final class DynamoDbVectorTable implements VectorTable {
         } catch (ConditionalCheckFailedException newerFoldThere) {
             return false;
         }
+    }
+
+    /** Conditional updates in parallel: a stream batch's folds, one round trip each. */
+    @Override
+    public List<Boolean> putFolds(List<ObservationRow> folds) {
+        return inParallel(folds, this::putFold, "write " + folds.size() + " folds");
     }
 
     @Override

@@ -238,6 +238,32 @@ class S3VectorsBackendTest {
         assertAnswersAsTheExactScan(s.backend(), r);
     }
 
+    /** A stream batch's folds, written together, reach the index with their row's labels and placement. */
+    @Test
+    void foldsWrittenTogetherReachTheIndex() {
+        Setup s = setup(1, 3);
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        write(s.table(), collection(new Random(3), now), now);
+        s.table().deleteImage(SPACE, "file:/photos/o5/0.jpg");
+        s.table().deleteImage(SPACE, "file:/photos/o6/0.jpg");
+        var aggregator = new dev.viewfold.aggregate.Aggregator(s.table(), new dev.viewfold.aggregate.FoldStrategies(
+                List.of(new dev.viewfold.aggregate.MeanStrategy()), "mean"), java.time.Clock.fixed(now.plusSeconds(10),
+                java.time.ZoneOffset.UTC));
+        var batch = aggregator.aggregateAll(List.of(new dev.viewfold.aggregate.Aggregator.Touched(SPACE, "o5", null, 0),
+                        new dev.viewfold.aggregate.Aggregator.Touched(SPACE, "o6", null, 0)),
+                new dev.viewfold.store.RowsChanged(List.of(), List.of()));
+        assertEquals(2, batch.orThrow().size());
+        for (String o : List.of("o5", "o6")) {
+            ObservationRow row = sqlite.findObservation(SPACE, o).orElseThrow();
+            assertEquals(5, row.viewCount());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(row.vector(),
+                    s.backend().vector(Target.OBSERVATIONS, o).orElseThrow(), 0f, o);
+            IndexEntry entry = s.backend().entry(Target.OBSERVATIONS, o).orElseThrow();
+            assertEquals(o.equals("o5") ? "c0" : "c1", entry.clusterId());
+            assertEquals(row.labels(), entry.labels());
+        }
+    }
+
     @Test
     void shardedImageIndexesAnswerAsOne() {
         Setup s = setup(3, 3);
