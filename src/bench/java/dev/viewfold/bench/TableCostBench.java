@@ -6,6 +6,8 @@ import dev.viewfold.aggregate.FoldStrategies;
 import dev.viewfold.aggregate.MeanStrategy;
 import dev.viewfold.aggregate.RobustStrategy;
 import dev.viewfold.aggregate.View;
+import dev.viewfold.events.ChangeBatch;
+import dev.viewfold.events.ImageRowChange;
 import dev.viewfold.store.ImageRow;
 import dev.viewfold.store.VectorBytes;
 import dev.viewfold.store.dynamodb.DynamoDbVectorTable;
@@ -39,9 +41,13 @@ import java.util.stream.Stream;
  * use case against DynamoDB Local, observations of 8 and 64 views, on the tables as the adapter
  * creates them (float16 rows, keys-only index): requests per fold by operation, and time per fold
  * (median, p90). DynamoDB Local's latency is not AWS's; one more round trip per fold is the cost of
- * the keys-only index. Not run in CI; not yet run for RESULTS.md.
+ * the keys-only index. Not run in CI; the figures are in RESULTS.md.
  *
- * <pre>./mvnw -q -Pbench verify -Dbench=TableCostBench [-Dbench.args="quantisation|aggregate"]</pre>
+ * Part 3: whole stream deliveries (96 records) as the aggregate function takes them, folded record
+ * by record (as it did until now) and as one batch (reads and fold writes of 25 observations at a
+ * time in parallel), on the keys-only index and on an index projecting whole rows, in the same run.
+ *
+ * <pre>./mvnw -q -Pbench verify -Dbench=TableCostBench [-Dbench.args="quantisation|aggregate|stream"]</pre>
  */
 public final class TableCostBench {
 
@@ -58,9 +64,12 @@ public final class TableCostBench {
             quantisation("caltech101, MobileNetV2 fp32", Embeddings.of(shared, "caltech101",
                     Embeddings.mobilenetFp32(shared), "caltech101-fp32"));
         }
-        if (!part.equals("quantisation")) {
+        if (part.equals("all") || part.equals("aggregate")) {
             aggregate(coil, 8);
             aggregate(coil, 64);
+        }
+        if (part.equals("all") || part.equals("stream")) {
+            streamBatches(coil);
         }
         System.exit(0); // DynamoDB Local's server threads would keep the JVM alive
     }
@@ -211,23 +220,9 @@ public final class TableCostBench {
         DynamoDbVectorTable table = new DynamoDbVectorTable(DynamoDbLocal.client(meter), "bench-images-" + n,
                 "bench-observations-" + n);
         table.createTablesIfMissing();
-        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
-        List<String> observations = new ArrayList<>();
-        for (var e : coil.entrySet()) {
-            if (observations.size() == 20) {
-                break;
-            }
-            List<ImageRow> rows = new ArrayList<>();
-            for (int i = 0; i < views; i++) {
-                Embeddings.Item it = e.getValue().get(i * e.getValue().size() / views);
-                rows.add(ImageRow.ok("s3://" + BUCKET + "/images/" + e.getKey() + "/" + it.viewId() + ".jpg", space,
-                        e.getKey(), it.viewId(), "%064x".formatted(i), it.vector(), t0.plusMillis(i)));
-            }
-            table.putImages(rows);
-            observations.add(e.getKey());
-        }
-        Aggregator aggregator = new Aggregator(table, new FoldStrategies(List.of(new MeanStrategy(),
-                new RobustStrategy(2, 0.1)), "robust"), Clock.systemUTC());
+        List<String> observations = putObservations(table, coil, space, 20, views).stream()
+                .map(rows -> rows.get(0).observationId()).toList();
+        Aggregator aggregator = robustAggregator(table);
         for (int warm = 0; warm < 5; warm++) {
             observations.forEach(o -> aggregator.aggregate(space, o, null, 0));
         }
@@ -248,6 +243,192 @@ public final class TableCostBench {
                 perCall(meter.requests(), oldNanos.length), percentile(oldNanos, 50), percentile(oldNanos, 90));
     }
 
+    // ---------------------------------------------------------------- part 3: stream deliveries
+
+    static final int OBSERVATIONS = 96;
+    static final int VIEWS = 8;
+
+    /**
+     * 96 observations of 8 views in the table; each delivery is 96 INSERT records, in two shapes:
+     * 12 observations with all 8 of their views (uploads of whole observations landing together), or
+     * 96 observations with one view each (views spread over shards and time). Each delivery is folded
+     * record by record (what the function did until now: one fold per record) and as one batch
+     * ({@link ChangeBatch}, {@link Aggregator#aggregateAll}), on the keys-only index the adapter
+     * creates and on a copy whose index projects whole rows (one Query a fold, no reads by key).
+     */
+    static void streamBatches(Map<String, List<Embeddings.Item>> coil) {
+        String space = "mobilenetv2-12-int8@bd5e58ff6fc0";
+        DynamoDbRequests meter = new DynamoDbRequests();
+        int n = DynamoDbLocal.nextTableSuffix();
+        String images = "bench-images-" + n;
+        DynamoDbVectorTable keysOnly = new DynamoDbVectorTable(DynamoDbLocal.client(meter), images,
+                "bench-observations-" + n);
+        keysOnly.createTablesIfMissing();
+        List<List<ImageRow>> observations = putObservations(keysOnly, coil, space, OBSERVATIONS, VIEWS);
+        String copy = copyWithWholeRowIndex(images);
+        WholeRowIndexTable wholeRows = new WholeRowIndexTable(new DynamoDbVectorTable(DynamoDbLocal.client(meter),
+                copy, "bench-observations-" + n), DynamoDbLocal.client(meter), copy);
+        Map<String, List<List<ImageRowChange>>> shapes = new java.util.LinkedHashMap<>();
+        List<List<ImageRowChange>> whole = new ArrayList<>();
+        for (int from = 0; from < OBSERVATIONS; from += 12) {
+            List<ImageRowChange> delivery = new ArrayList<>();
+            observations.subList(from, from + 12).forEach(rows -> rows.forEach(r -> delivery.add(insert(r))));
+            whole.add(delivery);
+        }
+        shapes.put("12 observations x 8 views", whole);
+        List<List<ImageRowChange>> spread = new ArrayList<>();
+        for (int view = 0; view < VIEWS; view++) {
+            int v = view;
+            spread.add(observations.stream().map(rows -> insert(rows.get(v))).toList());
+        }
+        shapes.put("96 observations x 1 view", spread);
+
+        System.out.printf(Locale.ROOT, "%n## stream deliveries of %d records on DynamoDB Local (%d observations of %d views)%n",
+                OBSERVATIONS, OBSERVATIONS, VIEWS);
+        System.out.println("| delivery | index | folded | requests per delivery | folds | fold WRU per record | median ms | p90 ms |");
+        System.out.println("|---|---|---|---|---:|---:|---:|---:|");
+        for (var shape : shapes.entrySet()) {
+            for (var table : List.of(Map.entry("whole rows (before)", (dev.viewfold.store.VectorTable) wholeRows),
+                    Map.entry("keys only (now)", (dev.viewfold.store.VectorTable) keysOnly))) {
+                Aggregator aggregator = robustAggregator(table.getValue());
+                for (boolean batched : new boolean[] {false, true}) {
+                    java.util.function.ToIntFunction<List<ImageRowChange>> fold = batched
+                            ? delivery -> foldBatch(aggregator, delivery) : delivery -> foldEach(aggregator, delivery);
+                    for (int warm = 0; warm < 2; warm++) {
+                        shape.getValue().forEach(fold::applyAsInt);
+                    }
+                    meter.reset();
+                    int rounds = 3;
+                    long[] nanos = new long[rounds * shape.getValue().size()];
+                    int folds = 0;
+                    int at = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        for (List<ImageRowChange> delivery : shape.getValue()) {
+                            long start = System.nanoTime();
+                            folds += fold.applyAsInt(delivery);
+                            nanos[at++] = System.nanoTime() - start;
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d | %.2f | %.1f | %.1f |%n", shape.getKey(),
+                            table.getKey(), batched ? "once per observation, together" : "once per record",
+                            perCall(meter.requests(), nanos.length).replace("requests per call ", ""),
+                            folds / nanos.length, meter.writeUnits("bench-observations-" + n)
+                                    / ((double) nanos.length * OBSERVATIONS), percentile(nanos, 50), percentile(nanos, 90));
+                }
+            }
+        }
+    }
+
+    /** {@code count} COIL-100 objects as observations of {@code views} views, written to the table: their rows. */
+    static List<List<ImageRow>> putObservations(DynamoDbVectorTable table, Map<String, List<Embeddings.Item>> coil,
+                                                String space, int count, int views) {
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        List<List<ImageRow>> observations = new ArrayList<>();
+        for (var e : coil.entrySet()) {
+            if (observations.size() == count) {
+                break;
+            }
+            List<ImageRow> rows = new ArrayList<>();
+            for (int i = 0; i < views; i++) {
+                Embeddings.Item it = e.getValue().get(i * e.getValue().size() / views);
+                rows.add(ImageRow.ok("s3://" + BUCKET + "/images/" + e.getKey() + "/" + it.viewId() + ".jpg", space,
+                        e.getKey(), it.viewId(), "%064x".formatted(i), it.vector(), t0.plusMillis(i)));
+            }
+            table.putImages(rows);
+            observations.add(rows);
+        }
+        if (observations.size() < count) {
+            throw new IllegalStateException("COIL-100 gave " + observations.size() + " observations, " + count + " wanted");
+        }
+        return observations;
+    }
+
+    /** The deployment's aggregate: robust folds. */
+    static Aggregator robustAggregator(dev.viewfold.store.VectorTable table) {
+        return new Aggregator(table, new FoldStrategies(List.of(new MeanStrategy(), new RobustStrategy(2, 0.1)), "robust"),
+                Clock.systemUTC());
+    }
+
+    static ImageRowChange insert(ImageRow row) {
+        return new ImageRowChange(row.space(), row.imageId(), List.of(row.observationId()),
+                row.updatedAt().toEpochMilli(), row.imageId(), row, null);
+    }
+
+    /** The function until now: each record's observations folded on their own, the record's row known. */
+    static int foldEach(Aggregator aggregator, List<ImageRowChange> delivery) {
+        int folds = 0;
+        for (ImageRowChange c : delivery) {
+            for (String observation : c.observations()) {
+                aggregator.aggregate(c.space(), observation, null, c.version(),
+                        new dev.viewfold.store.RowsChanged(List.of(c.newRow()), List.of()));
+                folds++;
+            }
+        }
+        return folds;
+    }
+
+    /** The function now. */
+    static int foldBatch(Aggregator aggregator, List<ImageRowChange> delivery) {
+        ChangeBatch batch = new ChangeBatch();
+        delivery.forEach(batch::add);
+        return aggregator.aggregateAll(batch.touched(), batch.known()).orThrow().size();
+    }
+
+    /**
+     * The vector table as it was before the index went keys-only: each observation's rows come whole
+     * from one Query of the index (several observations' Queries at once, as the adapter does).
+     */
+    static final class WholeRowIndexTable extends dev.viewfold.store.ForwardingVectorTable {
+        private final software.amazon.awssdk.services.dynamodb.DynamoDbClient db;
+        private final String imageTable;
+
+        WholeRowIndexTable(DynamoDbVectorTable table, software.amazon.awssdk.services.dynamodb.DynamoDbClient db,
+                           String imageTable) {
+            super(table);
+            this.db = db;
+            this.imageTable = imageTable;
+        }
+
+        @Override
+        public List<ImageRow> imagesOfObservation(String space, String observationId) {
+            return queryWholeRows(db, imageTable, space, observationId);
+        }
+
+        @Override
+        public List<Boolean> putFolds(List<dev.viewfold.store.ObservationRow> folds) {
+            return table.putFolds(folds);
+        }
+
+        @Override
+        public Map<String, List<ImageRow>> imagesOfObservations(String space, java.util.Collection<String> ids) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(16, ids.size())));
+            try {
+                Map<String, java.util.concurrent.Future<List<ImageRow>>> calls = new java.util.LinkedHashMap<>();
+                ids.forEach(id -> calls.put(id, pool.submit(() -> imagesOfObservation(space, id))));
+                Map<String, List<ImageRow>> rows = new java.util.LinkedHashMap<>();
+                for (var e : calls.entrySet()) {
+                    rows.put(e.getKey(), e.getValue().get());
+                }
+                return rows;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    static List<ImageRow> queryWholeRows(software.amazon.awssdk.services.dynamodb.DynamoDbClient db, String table,
+                                         String space, String observation) {
+        List<ImageRow> rows = new ArrayList<>();
+        db.queryPaginator(b -> b.tableName(table).indexName(DynamoDbVectorTable.BY_OBSERVATION)
+                        .keyConditionExpression("space_observation = :k")
+                        .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(
+                                ItemCodec.spaceObservation(space, observation)))))
+                .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
+        return rows;
+    }
+
     /**
      * The read aggregate made before the index went keys-only, for comparison in the same run: the
      * image rows copied into a table whose {@code by-observation} index projects them whole, then one
@@ -255,6 +436,14 @@ public final class TableCostBench {
      */
     static long[] wholeRowIndexReads(DynamoDbRequests meter, String from, String space, List<String> observations,
                                      int rounds, int views) {
+        String table = copyWithWholeRowIndex(from);
+        var metered = DynamoDbLocal.client(meter);
+        meter.reset();
+        return timed(rounds, observations, o -> expect(views, o, queryWholeRows(metered, table, space, o).size()));
+    }
+
+    /** A copy of an image table whose {@code by-observation} index projects whole rows: the name of the copy. */
+    static String copyWithWholeRowIndex(String from) {
         var db = DynamoDbLocal.client();
         String table = from + "-whole-rows";
         db.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -269,17 +458,7 @@ public final class TableCostBench {
                         .projection(pr -> pr.projectionType(ProjectionType.ALL)).build()));
         db.waiter().waitUntilTableExists(b -> b.tableName(table));
         db.scanPaginator(b -> b.tableName(from)).items().forEach(item -> db.putItem(b -> b.tableName(table).item(item)));
-        var metered = DynamoDbLocal.client(meter);
-        meter.reset();
-        return timed(rounds, observations, o -> {
-            List<ImageRow> rows = new ArrayList<>();
-            metered.queryPaginator(b -> b.tableName(table).indexName(DynamoDbVectorTable.BY_OBSERVATION)
-                            .keyConditionExpression("space_observation = :k")
-                            .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(
-                                    ItemCodec.spaceObservation(space, o)))))
-                    .items().forEach(item -> rows.add(ItemCodec.imageRow(item)));
-            expect(views, o, rows.size());
-        });
+        return table;
     }
 
     /** Each observation {@code rounds} times in turn: the nanoseconds of every call. */
