@@ -401,7 +401,8 @@ public final class TableCostBench {
 
         @Override
         public Map<String, List<ImageRow>> imagesOfObservations(String space, java.util.Collection<String> ids) {
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(16, ids.size())));
+            int inFlight = Math.max(1, Integer.getInteger("http.maxConnections", 5)); // as the adapter
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(inFlight, ids.size())));
             try {
                 Map<String, java.util.concurrent.Future<List<ImageRow>>> calls = new java.util.LinkedHashMap<>();
                 ids.forEach(id -> calls.put(id, pool.submit(() -> imagesOfObservation(space, id))));

@@ -52,8 +52,13 @@ public final class DynamoDbVectorTable implements VectorTable {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_RETRIES = 10;
-    /** Requests in flight at once: placements written back, a batch of observations' views read and folds written. */
-    private static final int PARALLEL_REQUESTS = 16;
+    /**
+     * Requests in flight at once (placements written back, a batch's views read and its folds
+     * written): as many as the JDK's URL connection client keeps open to one host
+     * ({@code http.maxConnections}, 5 by default), so each request reuses a connection rather than
+     * opening one, a TLS handshake on AWS. Raising the property raises both.
+     */
+    private static final int PARALLEL_REQUESTS = Math.max(1, Integer.getInteger("http.maxConnections", 5));
 
     private final DynamoDbClient db;
     private final String imageTable;
