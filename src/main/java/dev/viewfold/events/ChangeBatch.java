@@ -13,8 +13,8 @@ import java.util.Map;
  * A batch of image row changes (one delivery of the table's stream) as the folds it asks for: each
  * observation it touches once, in the order the batch first touches it, at the newest version any
  * of its changes carries; and the changes to apply over what is read back, the last one of each
- * image only (an image written and then removed in the same batch is removed); a record without
- * a whole row adds nothing to them.
+ * image only (an image written and then removed in the same batch is removed); after a record
+ * without a whole row, the image's rows are what the table holds.
  */
 public final class ChangeBatch {
 
@@ -30,12 +30,11 @@ public final class ChangeBatch {
                     (was, now) -> was.version() >= now.version() ? was : now);
             firstSequence.putIfAbsent(key, change.sequence());
         }
-        if (change.newRow() == null && change.oldRow() == null) {
-            return; // the record carried no whole row: the fold reads the table
-        }
         List<String> image = List.of(change.space(), change.imageId());
         lastOfImage.remove(image); // re-inserted: the map keeps the order of each image's last change
-        lastOfImage.put(image, change);
+        if (change.newRow() != null || change.oldRow() != null) {
+            lastOfImage.put(image, change);
+        } // else the record carried no whole row: an earlier change of the image is stale, the table decides
     }
 
     /** The observations to fold, each once. */

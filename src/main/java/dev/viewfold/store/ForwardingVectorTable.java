@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * parallel scan, its stamp reads): a decorator overrides only the calls it adds to, as the S3 Vectors
  * index that follows the writes does. {@code putImage} and {@code forEachImage} stay the interface's
  * defaults, so they pass through the decorator's own {@code putImages} and {@code forEachImageSince};
- * so does {@code putFolds}, through {@code putFold}.
+ * so does {@code putFolds}, through {@code putFold}. A decorator that changes how one observation's
+ * rows are read overrides {@code imagesOfObservations} too: batches read through it.
  */
 public abstract class ForwardingVectorTable implements VectorTable {
 

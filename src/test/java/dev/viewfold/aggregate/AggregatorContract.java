@@ -227,8 +227,37 @@ abstract class AggregatorContract {
             ObservationRow alone = a.compute(SPACE, o, null, at(9000));
             assertEquals(3, batched.viewCount());
             org.junit.jupiter.api.Assertions.assertArrayEquals(alone.vector(), batched.vector(), 1e-3f, o);
-            assertEquals(alone.inputVersion(), batched.inputVersion());
+            assertEquals(at(9000), batched.inputVersion(), "the batch's version, newer than the rows'");
         }
+    }
+
+    /** A read that fails reports the first observation of its window: none of the window was folded. */
+    @Test
+    void aFailedReadStopsTheBatchAtTheStartOfItsWindow() {
+        List<ImageRow> rows = new java.util.ArrayList<>();
+        List<Aggregator.Touched> touched = new java.util.ArrayList<>();
+        for (int o = 0; o < Aggregator.READ_TOGETHER + 5; o++) {
+            rows.add(view("r" + o, 1, o));
+            touched.add(new Aggregator.Touched(SPACE, "r" + o, null, 0));
+        }
+        table().putImages(rows);
+        VectorTable failing = new dev.viewfold.store.ForwardingVectorTable(table()) {
+            @Override
+            public java.util.Map<String, List<ImageRow>> imagesOfObservations(String space,
+                                                                              java.util.Collection<String> ids) {
+                if (ids.contains("r" + (Aggregator.READ_TOGETHER + 2))) {
+                    throw new IllegalStateException("table unreachable");
+                }
+                return super.imagesOfObservations(space, ids);
+            }
+        };
+        var strategies = new FoldStrategies(List.of(new MeanStrategy(), new RobustStrategy(3, 0.1)), "robust");
+        Aggregator.Batch batch = new Aggregator(failing, strategies, Clock.fixed(T0, ZoneOffset.UTC))
+                .aggregateAll(touched, new dev.viewfold.store.RowsChanged(List.of(), List.of()));
+        assertEquals(Aggregator.READ_TOGETHER, batch.folded().size());
+        assertEquals("r" + Aggregator.READ_TOGETHER, batch.failed().observationId());
+        assertEquals("table unreachable", batch.failure().getMessage());
+        assertTrue(table().findObservation(SPACE, "r" + Aggregator.READ_TOGETHER).isEmpty());
     }
 
     @Test

@@ -48,4 +48,16 @@ class ChangeBatchTest {
         assertEquals("200", batch.retryFrom(batch.touched().get(1)));
         assertEquals("400", batch.retryFrom(batch.touched().get(2)));
     }
+
+    /** A record the stream could not give whole leaves the image to the table: an earlier change of it is stale. */
+    @Test
+    void aRecordWithoutAWholeRowDropsTheImagesEarlierChange() {
+        ChangeBatch batch = new ChangeBatch();
+        batch.add(new ImageRowChange("s@1", "i", List.of("A"), T0.plusMillis(10).toEpochMilli(), "1", null,
+                row("i", "A", 10)));
+        batch.add(new ImageRowChange("s@1", "i", List.of("B"), T0.plusMillis(20).toEpochMilli(), "2", null, null));
+        assertEquals(List.of(), batch.known().removed());
+        assertEquals(List.of(), batch.known().written());
+        assertEquals(List.of("A", "B"), batch.touched().stream().map(Aggregator.Touched::observationId).toList());
+    }
 }
