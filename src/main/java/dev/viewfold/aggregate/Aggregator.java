@@ -96,12 +96,16 @@ public final class Aggregator {
      * of up to {@link #READ_TOGETHER} observations are read together (one batched read a space) and
      * their folds written together, so a stream batch pays the table's round trips once a window, not
      * once an observation. Stops at the first observation that fails, which a stream trigger then
-     * retries from (folding again is harmless).
+     * retries from (folding again is harmless). With collection evidence on (the embedded default),
+     * each observation is read, folded and written in turn instead: its fold weighs the folds before
+     * it. On AWS evidence is off, and the stream's batches go together.
      */
     public Batch aggregateAll(List<Touched> touched, RowsChanged known) {
+        // A fold that learns from the rest of the space must see the folds made before it written.
+        int together = evidence == CollectionEvidence.Source.NONE ? READ_TOGETHER : 1;
         List<Result> folded = new ArrayList<>(touched.size());
-        for (int from = 0; from < touched.size(); from += READ_TOGETHER) {
-            List<Touched> window = touched.subList(from, Math.min(touched.size(), from + READ_TOGETHER));
+        for (int from = 0; from < touched.size(); from += together) {
+            List<Touched> window = touched.subList(from, Math.min(touched.size(), from + together));
             Map<String, Map<String, List<ImageRow>>> read = new LinkedHashMap<>();
             for (Touched t : window) {
                 if (!read.containsKey(t.space())) {

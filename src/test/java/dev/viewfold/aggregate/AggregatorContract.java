@@ -231,6 +231,26 @@ abstract class AggregatorContract {
         }
     }
 
+    /** With collection evidence on, a batch folds in turn: each fold sees the folds before it written. */
+    @Test
+    void aBatchThatWeighsTheCollectionFoldsInTurn() {
+        List<Aggregator.Touched> touched = new java.util.ArrayList<>();
+        for (int o = 0; o < 4; o++) {
+            table().putImages(List.of(view("e" + o, 1, o), view("e" + o, 2, o)));
+            touched.add(new Aggregator.Touched(SPACE, "e" + o, null, 0));
+        }
+        List<Long> foldedBefore = new java.util.ArrayList<>();
+        CollectionEvidence.Source evidence = (space, observationId) -> {
+            foldedBefore.add(touched.stream().filter(t -> table().findObservation(space, t.observationId()).isPresent())
+                    .count());
+            return CollectionEvidence.NONE;
+        };
+        var strategies = new FoldStrategies(List.of(new MeanStrategy(), new RobustStrategy(3, 0.1)), "robust");
+        new Aggregator(table(), strategies, Clock.fixed(T0, ZoneOffset.UTC), evidence)
+                .aggregateAll(touched, new dev.viewfold.store.RowsChanged(List.of(), List.of())).orThrow();
+        assertEquals(List.of(0L, 1L, 2L, 3L), foldedBefore);
+    }
+
     /** A read that fails reports the first observation of its window: none of the window was folded. */
     @Test
     void aFailedReadStopsTheBatchAtTheStartOfItsWindow() {
