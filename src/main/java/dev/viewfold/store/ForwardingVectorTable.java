@@ -64,6 +64,11 @@ public abstract class ForwardingVectorTable implements VectorTable {
     }
 
     @Override
+    public List<ObservationRow> findObservations(String space, java.util.Collection<String> observationIds) {
+        return table.findObservations(space, observationIds);
+    }
+
+    @Override
     public void putObservation(ObservationRow row) {
         table.putObservation(row);
     }

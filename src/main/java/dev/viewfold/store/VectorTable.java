@@ -77,6 +77,18 @@ public interface VectorTable {
 
     Optional<ObservationRow> findObservation(String space, String observationId);
 
+    /**
+     * Several observation rows of one space, as stored: those that exist, in no particular order.
+     * Adapters that pay a round trip per read serve them together.
+     */
+    default List<ObservationRow> findObservations(String space, Collection<String> observationIds) {
+        List<ObservationRow> rows = new java.util.ArrayList<>(observationIds.size());
+        for (String observationId : new java.util.LinkedHashSet<>(observationIds)) {
+            findObservation(space, observationId).ifPresent(rows::add);
+        }
+        return rows;
+    }
+
     /** Inserts or replaces the whole row. */
     void putObservation(ObservationRow row);
 

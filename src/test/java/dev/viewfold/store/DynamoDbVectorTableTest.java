@@ -156,6 +156,20 @@ class DynamoDbVectorTableTest extends VectorTableContract {
         assertEquals(Map.of("BatchGetItem", 3L, "Query", 31L), requests.requests());
     }
 
+    /** Observation rows asked for together: 150 in two reads by key, not 150 reads. */
+    @Test
+    void observationRowsAreReadByKeyInBatchesOfAHundred() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            table.putObservation(fold("f" + i, 1, new float[] {1, i}, "mean"));
+            ids.add("f" + i);
+        }
+        DynamoDbRequests requests = new DynamoDbRequests();
+        var counted = new DynamoDbVectorTable(DynamoDbLocal.client(requests), images, observations);
+        assertEquals(150, counted.findObservations("m@1", ids).size());
+        assertEquals(Map.of("BatchGetItem", 2L), requests.requests());
+    }
+
     /** DynamoDB may leave keys unprocessed (throttling, 16 MB a response): they are asked for again. */
     @Test
     void keysLeftUnprocessedAreReadAgain() {

@@ -130,6 +130,25 @@ public abstract class VectorTableContract {
                 0.125, strategy + ": kept 1 of 2", version, Set.of("mug"), null, T0.plusMillis(version));
     }
 
+    /** 150 rows asked for at once (two reads by key on DynamoDB), one of them missing and one twice. */
+    @Test
+    void severalObservationRowsAreFoundTogether() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            table().putObservation(fold("f" + i, 1, new float[] {1, i}, "mean"));
+            ids.add("f" + i);
+        }
+        ids.add("nobody");
+        ids.add("f7");
+        List<ObservationRow> rows = table().findObservations("m@1", ids);
+        assertEquals(150, rows.size());
+        var f7 = rows.stream().filter(r -> r.observationId().equals("f7")).findFirst().orElseThrow();
+        assertEquals(7f, f7.vector()[1], 0f);
+        assertEquals(Set.of("mug"), f7.labels());
+        assertEquals(Set.copyOf(ids.subList(0, 150)), rows.stream().map(ObservationRow::observationId)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
     @Test
     void anObservationRowComesBackAsWritten() {
         var row = fold("o7", 5, new float[] {0.6f, 0.8f}, "robust");

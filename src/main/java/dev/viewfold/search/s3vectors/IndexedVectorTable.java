@@ -59,19 +59,20 @@ public final class IndexedVectorTable extends ForwardingVectorTable {
         return written;
     }
 
-    /** The table takes the folds at once, then the index the written ones, in one put a space. */
+    /**
+     * The table takes the folds at once, then the index the written ones as stored (with their
+     * labels and placement), read back together and put once a space.
+     */
     @Override
     public List<Boolean> putFolds(List<ObservationRow> folds) {
         List<Boolean> written = table.putFolds(folds);
-        Map<String, List<ObservationRow>> bySpace = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> bySpace = new java.util.LinkedHashMap<>();
         for (int i = 0; i < folds.size(); i++) {
             if (written.get(i)) {
-                ObservationRow fold = folds.get(i);
-                table.findObservation(fold.space(), fold.observationId())
-                        .ifPresent(row -> bySpace.computeIfAbsent(row.space(), k -> new ArrayList<>()).add(row));
+                bySpace.computeIfAbsent(folds.get(i).space(), k -> new ArrayList<>()).add(folds.get(i).observationId());
             }
         }
-        bySpace.forEach(index::observations);
+        bySpace.forEach((space, ids) -> index.observations(space, table.findObservations(space, ids)));
         return written;
     }
 

@@ -186,12 +186,8 @@ public final class DynamoDbVectorTable implements VectorTable {
                 + " observations");
         List<Map<String, AttributeValue>> keys = imageIds.stream().flatMap(List::stream).distinct()
                 .map(imageId -> ItemCodec.imageKey(space, imageId)).toList();
-        List<List<Map<String, AttributeValue>>> requests = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-            requests.add(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
-        }
         Map<String, ImageRow> byId = new HashMap<>();
-        inParallel(requests, this::batchGet, "read " + keys.size() + " image rows").forEach(items ->
+        inParallel(chunks(keys), chunk -> batchGet(imageTable, chunk), "read " + keys.size() + " image rows").forEach(items ->
                 items.forEach(item -> byId.put(item.get(ItemCodec.IMAGE_ID).s(), ItemCodec.imageRow(item))));
         Map<String, List<ImageRow>> rows = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -241,10 +237,19 @@ public final class DynamoDbVectorTable implements VectorTable {
         }
     }
 
+    /** Keys in requests of at most 100. */
+    private static List<List<Map<String, AttributeValue>>> chunks(List<Map<String, AttributeValue>> keys) {
+        List<List<Map<String, AttributeValue>>> chunks = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            chunks.add(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
+        }
+        return chunks;
+    }
+
     /** One {@code BatchGetItem} of at most 100 keys, and again for the keys it left unprocessed (throttling, 16 MB). */
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+    private List<Map<String, AttributeValue>> batchGet(String table, List<Map<String, AttributeValue>> keys) {
         List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
-        Map<String, KeysAndAttributes> pending = Map.of(imageTable,
+        Map<String, KeysAndAttributes> pending = Map.of(table,
                 KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
@@ -252,10 +257,10 @@ public final class DynamoDbVectorTable implements VectorTable {
             }
             Map<String, KeysAndAttributes> batch = pending;
             BatchGetItemResponse resp = db.batchGetItem(b -> b.requestItems(batch));
-            items.addAll(resp.responses().getOrDefault(imageTable, List.of()));
+            items.addAll(resp.responses().getOrDefault(table, List.of()));
             pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
             if (attempt >= BATCH_RETRIES && !pending.isEmpty()) {
-                throw new IllegalStateException("DynamoDB kept throttling reads of " + imageTable + " after "
+                throw new IllegalStateException("DynamoDB kept throttling reads of " + table + " after "
                         + BATCH_RETRIES + " retries");
             }
         }
@@ -290,6 +295,17 @@ public final class DynamoDbVectorTable implements VectorTable {
         var item = db.getItem(b -> b.tableName(observationTable).consistentRead(true)
                 .key(ItemCodec.observationKey(space, observationId))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemCodec.observationRow(item));
+    }
+
+    /** By key, 100 a request (several requests at once), consistently. */
+    @Override
+    public List<ObservationRow> findObservations(String space, Collection<String> observationIds) {
+        List<Map<String, AttributeValue>> keys = observationIds.stream().distinct()
+                .map(id -> ItemCodec.observationKey(space, id)).toList();
+        List<ObservationRow> rows = new ArrayList<>(keys.size());
+        inParallel(chunks(keys), chunk -> batchGet(observationTable, chunk), "read " + keys.size() + " observation rows")
+                .forEach(items -> items.forEach(item -> rows.add(ItemCodec.observationRow(item))));
+        return rows;
     }
 
     @Override
