@@ -116,7 +116,9 @@ class LeastPrivilegeTest {
                 "AggregateRole", Map.of(
                         "s3vectors:PutVectors", OBSERVATIONS,
                         "s3vectors:GetIndex", OBSERVATIONS,
-                        "s3:PutObject", PENDING),
+                        "s3:PutObject", PENDING,
+                        // a batch's written folds read back together for the index
+                        "dynamodb:BatchGetItem", Set.of("ObservationTable.Arn")),
                 "ClusterRole", Map.of(
                         "s3vectors:PutVectors", OBSERVATIONS,
                         "s3vectors:GetVectors", OBSERVATIONS,
@@ -125,7 +127,8 @@ class LeastPrivilegeTest {
                         // the repair pass; it lists the markers with the bucket's ListBucket, which it has anyway
                         "s3:GetObject", PENDING,
                         "s3:PutObject", PENDING,
-                        "s3:DeleteObject", PENDING),
+                        "s3:DeleteObject", PENDING,
+                        "dynamodb:BatchGetItem", Set.of("ObservationTable.Arn")),
                 "SearchRole", Map.of(
                         "s3vectors:QueryVectors", ALL_INDEXES,
                         "s3vectors:GetVectors", ALL_INDEXES,

@@ -34,6 +34,7 @@ class VariantsTest {
         for (String a : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")) {
             cluster.merge(a, LeastPrivilegeTest.PENDING, LeastPrivilegeTest::union);
         }
+        cluster.merge("dynamodb:BatchGetItem", Set.of("ObservationTable.Arn"), LeastPrivilegeTest::union);
         assertEquals(cluster, LeastPrivilegeTest.grants(s, "ClusterRole"), "the task role has the function's grants and no more");
 
         assertEquals(6, s.resources("AWS::ApiGatewayV2::Route").size(), "search's three routes and groups' three");
