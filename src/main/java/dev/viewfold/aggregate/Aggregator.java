@@ -106,16 +106,13 @@ public final class Aggregator {
         List<Result> folded = new ArrayList<>(touched.size());
         for (int from = 0; from < touched.size(); from += together) {
             List<Touched> window = touched.subList(from, Math.min(touched.size(), from + together));
+            Map<String, List<String>> idsBySpace = new LinkedHashMap<>();
+            window.forEach(t -> idsBySpace.computeIfAbsent(t.space(), k -> new ArrayList<>()).add(t.observationId()));
             Map<String, Map<String, List<ImageRow>>> read = new LinkedHashMap<>();
-            for (Touched t : window) {
-                if (!read.containsKey(t.space())) {
-                    try {
-                        read.put(t.space(), table.imagesOfObservations(t.space(), window.stream()
-                                .filter(o -> o.space().equals(t.space())).map(Touched::observationId).toList()));
-                    } catch (RuntimeException e) {
-                        return new Batch(folded, window.get(0), e); // none of the window is folded yet
-                    }
-                }
+            try {
+                idsBySpace.forEach((space, ids) -> read.put(space, table.imagesOfObservations(space, ids)));
+            } catch (RuntimeException e) {
+                return new Batch(folded, window.get(0), e); // none of the window is folded yet
             }
             List<ObservationRow> made = new ArrayList<>(window.size());
             RuntimeException failure = null;
