@@ -94,6 +94,8 @@ public final class ClusterBench {
                 case "sample" -> sampled(shared, coilLabels);
                 case "floor" -> floor();
                 case "million" -> million(shared, coilLabels);
+                case "grown" -> grown();
+                case "cut" -> cut();
                 case "warm" -> warmVariants(shared, coil, coilLabels);
                 default -> { }
             }
@@ -419,16 +421,8 @@ public final class ClusterBench {
         System.out.println("|---:|---:|---:|---:|");
         phases.forEach(System.out::println);
         // Ids kept at +5% on the sampled path (50k sample), the share of the old rows keeping theirs.
-        Random rnd = new Random(7);
-        boolean[] added = new boolean[n];
+        boolean[] added = added(n);
         int extra = (int) Math.round(n / 1.05 * 0.05);
-        for (int picked = 0; picked < extra; ) {
-            int i = rnd.nextInt(n);
-            if (!added[i]) {
-                added[i] = true;
-                picked++;
-            }
-        }
         Map<String, float[]> rows = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             if (!added[i]) {
@@ -472,6 +466,120 @@ public final class ClusterBench {
         System.out.printf(Locale.ROOT, "sampled path, the same +5%% placed among the fit (refit-after): ids kept 1.0000,"
                 + " ARI vs COIL objects %.4f (before: %.4f) (%.0f s)%n", coilAri(placed, truth, n), coilAri(before, truth, n),
                 (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** The rows of a collection that arrive last when it grows by 5% (seeded: the same rows every case). */
+    private static boolean[] added(int n) {
+        Random rnd = new Random(7);
+        boolean[] added = new boolean[n];
+        int extra = (int) Math.round(n / 1.05 * 0.05);
+        for (int picked = 0; picked < extra; ) {
+            int i = rnd.nextInt(n);
+            if (!added[i]) {
+                added[i] = true;
+                picked++;
+            }
+        }
+        return added;
+    }
+
+    /**
+     * A collection that grows past the fit sample: a full run over all but the last 5% of the rows
+     * (the split of {@link #added}), then every row clustered four ways, each in its own JVM: the full
+     * pipeline and the sampled path (50k), each warm-started from the base run's layouts (what a
+     * cluster run does after the base run) and cold. The warm sampled run is read against the warm
+     * full run: the two answers the same history can give.
+     *
+     * @see #sampleChild the child's arguments
+     */
+    private static void grown() throws Exception {
+        Path corpus = Path.of(System.getProperty("grown.corpus", WORK.resolve("corpus100k.npy").toString()));
+        Path dir = WORK.resolve("grown-" + corpus.getFileName().toString().replace(".npy", ""));
+        Files.createDirectories(dir);
+        System.out.printf(Locale.ROOT, "%ngrown: %s; load %s%n", corpus, CrashHarness.load());
+        Path base = dir.resolve("base.txt");
+        List<String> jvm = List.of("/usr/bin/time", "-f", "TIME %e %M",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"));
+        List<String> first = new ArrayList<>(jvm);
+        first.add(4, "-Dbench.base=true"); // after the java command
+        first.addAll(List.of(ClusterBench.class.getName(), "sample-child", corpus.toString(), base.toString(), "0", "save"));
+        String baseLog = exec(first);
+        int[] baseLabels = readLabels(base);
+        System.out.printf(Locale.ROOT, "base: %,d rows, %.1f s%n", Arrays.stream(baseLabels).filter(l -> l > -2).count(),
+                timeLine(baseLog)[0]);
+        System.out.println();
+        System.out.println("| run over every row | seconds | peak RSS MB | clusters | noise | against | ARI (noise one group)"
+                + " | noise apart | rows clustered in both | base rows against the base run, noise apart |");
+        System.out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|");
+        Map<String, int[]> labels = new HashMap<>();
+        String[][] runs = {{"full, warm", "0", "warm"}, {"sampled, warm", "50000", "warm"}, {"full, cold", "0", "cold"},
+                {"sampled, cold", "50000", "cold"}};
+        String[] against = {"full, warm", "full, warm", "full, warm", "full, cold"};
+        for (int r = 0; r < runs.length; r++) {
+            Path out = dir.resolve(runs[r][0].replace(", ", "-") + ".txt");
+            List<String> cmd = new ArrayList<>(jvm);
+            cmd.addAll(List.of(ClusterBench.class.getName(), "sample-child", corpus.toString(), out.toString(), runs[r][1]));
+            if (runs[r][2].equals("warm")) {
+                cmd.add(base.toString());
+            }
+            double[] tm = timeLine(exec(cmd));
+            int[] l = readLabels(out);
+            labels.put(runs[r][0], l);
+            int[] ref = labels.get(against[r]);
+            int[] inBase = java.util.stream.IntStream.range(0, l.length).filter(i -> baseLabels[i] > -2).toArray();
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %,.0f | %d | %.1f%% | %s | %s | %.4f |%n", runs[r][0], tm[0],
+                    tm[1] / 1024, Arrays.stream(l).filter(v -> v >= 0).distinct().count(),
+                    100.0 * Arrays.stream(l).filter(v -> v < 0).count() / l.length, against[r], agreement(ref, l),
+                    AdjustedRandIndex.noiseApart(Arrays.stream(inBase).map(i -> baseLabels[i]).toArray(),
+                            Arrays.stream(inBase).map(i -> l[i]).toArray()));
+        }
+    }
+
+    /**
+     * Where a sampled run's disagreement with the full run comes from (after {@code sample}, whose
+     * full run's labels and layouts it reads): HDBSCAN on a 50k sample of the full run's own 5-d layout,
+     * with the sizes a sampled fit uses and others, every other row placed as a sampled run places it.
+     * What this loses is what the sample costs the cut and the placing; the rest is the sample's layout.
+     */
+    private static void cut() throws Exception {
+        float[][] x = Npy.readFloats(WORK.resolve("corpus100k.npy"));
+        Path fullOut = WORK.resolve("sample-labels-0.txt");
+        float[][] space = Npy.readFloats(Path.of(fullOut + ".space.npy"));
+        int[] full = readLabels(fullOut);
+        int n = x.length;
+        Map<String, String> none = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            none.put(String.format(Locale.ROOT, "o%06d", i), null);
+        }
+        List<String> ids = dev.viewfold.cluster.SampleFit.choose(none, 50_000, 0, 42);
+        int[] rows = ids.stream().mapToInt(id -> Integer.parseInt(id.substring(1))).toArray();
+        float[][] sx = Arrays.stream(rows).mapToObj(i -> x[i]).toArray(float[][]::new);
+        float[][] ss = Arrays.stream(rows).mapToObj(i -> space[i]).toArray(float[][]::new);
+        System.out.printf(Locale.ROOT, "%ncut: HDBSCAN on 50,000 rows of the full run's layout, the rest placed; load %s%n%n",
+                CrashHarness.load());
+        System.out.println("| min cluster size, min samples | clusters | noise | ARI (noise one group) | noise apart"
+                + " | rows clustered in both |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (int[] p : new int[][] {{50, 30}, {50, 15}, {35, 30}, {70, 30}, {100, 30}}) {
+            var r = new dev.viewfold.cluster.hdbscan.Hdbscan(new dev.viewfold.cluster.hdbscan.Hdbscan.Params(p[0], p[1])).fit(ss);
+            List<dev.viewfold.cluster.SampleModel.Member> members = new ArrayList<>();
+            for (int t = 0; t < rows.length; t++) {
+                int l = r.labels()[t];
+                members.add(new dev.viewfold.cluster.SampleModel.Member(l < 0 ? null : "c" + l, 0, 0, r.probabilities()[t],
+                        r.outlierScores()[t]));
+            }
+            var model = dev.viewfold.cluster.SampleModel.of("cut", ids, sx, members);
+            int[] labels = new int[n];
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+                var m = model.member(String.format(Locale.ROOT, "o%06d", i));
+                String c = m != null ? m.clusterId() : model.place(x[i]).clusterId();
+                labels[i] = c == null ? -1 : Integer.parseInt(c.substring(1));
+            });
+            System.out.printf(Locale.ROOT, "| %d, %d%s | %d | %.1f%% | %s |%n", p[0], p[1], p[0] == 50 && p[1] == 30
+                            ? " (a sampled fit's)" : "", r.clusterCount(),
+                    100.0 * Arrays.stream(labels).filter(l -> l < 0).count() / n, agreement(full, labels));
+        }
     }
 
     /** ARI of a labelling (observation id → cluster id) against the COIL-100 objects on the COIL rows it holds. */
@@ -618,53 +726,81 @@ public final class ClusterBench {
         return result;
     }
 
-    /** In its own JVM: the full pipeline (sample 0) or a sampled run; writes one label per row. */
+    /**
+     * In its own JVM: the full pipeline (sample 0; -1: with seed 7) or a sampled run over the rows of
+     * {@code args[1]}; writes one label per row. {@code args[4]}: {@code save} keeps the full run's
+     * layouts beside its labels; a label file whose layouts were so kept warm-starts the run from them,
+     * as the previous run's layout.json does (rows it did not hold start among their neighbours).
+     * {@code -Dbench.base=true}: the run holds only the rows before a 5% growth ({@link #added}),
+     * and the others are written as -2 (their layouts NaN).
+     */
     private static void sampleChild(String[] args) throws IOException {
-        float[][] x = Npy.readFloats(Path.of(args[1]));
+        float[][] all = Npy.readFloats(Path.of(args[1]));
         int sample = Integer.parseInt(args[3]);
-        int[] labels;
+        boolean[] skip = Boolean.getBoolean("bench.base") ? added(all.length) : new boolean[all.length];
+        int[] rowOf = java.util.stream.IntStream.range(0, all.length).filter(i -> !skip[i]).toArray();
+        float[][] x = Arrays.stream(rowOf).mapToObj(i -> all[i]).toArray(float[][]::new);
+        String prior = args.length > 4 && !args[4].equals("save") ? args[4] : null;
+        float[][] space = prior == null ? null : Npy.readFloats(Path.of(prior + ".space.npy"));
+        float[][] map = prior == null ? null : Npy.readFloats(Path.of(prior + ".map.npy"));
+        java.util.function.Function<int[], ClusterPipeline.Prior> warm = rows -> {
+            if (space == null) {
+                return ClusterPipeline.Prior.NONE;
+            }
+            float[][] s5 = new float[rows.length][];
+            float[][] m2 = new float[rows.length][];
+            for (int t = 0; t < rows.length; t++) {
+                boolean laidOut = !Float.isNaN(space[rows[t]][0]);
+                s5[t] = laidOut ? space[rows[t]] : null;
+                m2[t] = laidOut ? map[rows[t]] : null;
+            }
+            return new ClusterPipeline.Prior(s5, m2, false);
+        };
+        int[] found;
         long t0 = System.nanoTime();
-        if (sample <= 0) { // -1: the full run again with another seed
-            ClusterSettings settings = ClusterSettings.defaults().withWarmStart(false);
+        if (sample <= 0) {
+            ClusterSettings settings = ClusterSettings.defaults().withWarmStart(prior != null);
             if (sample < 0) {
                 settings = new ClusterSettings(settings.pcaComponents(), settings.neighbours(), settings.dimensions(),
                         settings.minClusterSize(), settings.minSamples(), settings.mapMinDist(), 7, settings.threads(),
                         false, settings.fitSample(), settings.refitAfter());
             }
-            Clustering full = new ClusterPipeline(settings, Umap.Progress.NONE).run(x);
-            labels = full.labels();
-            if (args.length > 4) { // keep the layouts, for a sampled run warm-started from this one
-                Npy.writeFloats(Path.of(args[2] + ".space.npy"), full.space());
-                Npy.writeFloats(Path.of(args[2] + ".map.npy"), full.map());
+            Clustering full = new ClusterPipeline(settings, Umap.Progress.NONE).run(x, warm.apply(rowOf));
+            found = full.labels();
+            if (args.length > 4 && args[4].equals("save")) { // for a run warm-started from this one
+                float[][] s5 = new float[all.length][];
+                float[][] m2 = new float[all.length][];
+                for (int i = 0; i < all.length; i++) {
+                    s5[i] = new float[full.space()[0].length];
+                    m2[i] = new float[2];
+                    Arrays.fill(s5[i], Float.NaN);
+                    Arrays.fill(m2[i], Float.NaN);
+                }
+                for (int t = 0; t < rowOf.length; t++) {
+                    s5[rowOf[t]] = full.space()[t];
+                    m2[rowOf[t]] = full.map()[t];
+                }
+                Npy.writeFloats(Path.of(args[2] + ".space.npy"), s5);
+                Npy.writeFloats(Path.of(args[2] + ".map.npy"), m2);
             }
         } else {
             Map<String, float[]> rows = new java.util.TreeMap<>();
-            for (int i = 0; i < x.length; i++) {
-                rows.put(String.format(Locale.ROOT, "o%06d", i), x[i]);
+            for (int i : rowOf) {
+                rows.put(String.format(Locale.ROOT, "o%06d", i), all[i]);
             }
-            // args[4]: a full run's label file whose layouts (kept beside it) warm-start the sample, as
-            // the previous run's layout.json does in a cluster run
-            float[][] space = args.length > 4 ? Npy.readFloats(Path.of(args[4] + ".space.npy")) : null;
-            float[][] map = args.length > 4 ? Npy.readFloats(Path.of(args[4] + ".map.npy")) : null;
-            Map<String, String> placed = placeAll(rows, Map.of(), sample, 1, ids -> {
-                if (space == null) {
-                    return ClusterPipeline.Prior.NONE;
-                }
-                float[][] s5 = new float[ids.size()][];
-                float[][] m2 = new float[ids.size()][];
-                for (int t = 0; t < ids.size(); t++) {
-                    int row = Integer.parseInt(ids.get(t).substring(1));
-                    s5[t] = space[row];
-                    m2[t] = map[row];
-                }
-                return new ClusterPipeline.Prior(s5, m2, false);
-            });
+            Map<String, String> placed = placeAll(rows, Map.of(), sample, 1,
+                    ids -> warm.apply(ids.stream().mapToInt(id -> Integer.parseInt(id.substring(1))).toArray()));
             Map<String, Integer> number = new HashMap<>();
-            labels = new int[x.length];
-            for (int i = 0; i < x.length; i++) {
-                String c = placed.get(String.format(Locale.ROOT, "o%06d", i));
-                labels[i] = c == null ? -1 : number.computeIfAbsent(c, k -> number.size());
+            found = new int[rowOf.length];
+            for (int t = 0; t < rowOf.length; t++) {
+                String c = placed.get(String.format(Locale.ROOT, "o%06d", rowOf[t]));
+                found[t] = c == null ? -1 : number.computeIfAbsent(c, k -> number.size());
             }
+        }
+        int[] labels = new int[all.length];
+        Arrays.fill(labels, -2);
+        for (int t = 0; t < rowOf.length; t++) {
+            labels[rowOf[t]] = found[t];
         }
         System.err.printf(Locale.ROOT, "run %.1f s%n", (System.nanoTime() - t0) / 1e9);
         StringBuilder sb = new StringBuilder();

@@ -23,10 +23,27 @@ public final class ClusterPipeline {
     /** With another warm start (a benchmark's variants): share of the epochs (0: layout kept), learning rate. */
     public ClusterPipeline(ClusterSettings settings, Umap.Progress progress, double warmEpochShare,
                            double warmLearningRate) {
+        this(settings, progress, warmEpochShare, warmLearningRate, false);
+    }
+
+    private ClusterPipeline(ClusterSettings settings, Umap.Progress progress, double warmEpochShare,
+                            double warmLearningRate, boolean holdLaidOut) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.warmEpochShare = warmEpochShare;
         this.warmLearningRate = warmLearningRate;
+        this.holdLaidOut = holdLaidOut;
+    }
+
+    /**
+     * This pipeline with a warm start that holds every row laid out before exactly where it was and
+     * lays out only the others among them (umap-learn's transform), when at least half the rows were
+     * laid out before; with fewer, the layout moves as a whole, as in the usual warm start. For a
+     * sampled fit (SampleFit): the sample's own neighbour graph is a thinned copy of the whole's,
+     * and even a tenth of the epochs on it moves the layout away from the one the whole gave.
+     */
+    public ClusterPipeline holdingLaidOutRows() {
+        return new ClusterPipeline(settings, progress, warmEpochShare, warmLearningRate, true);
     }
 
     /**
@@ -59,6 +76,7 @@ public final class ClusterPipeline {
 
     private final double warmEpochShare;
     private final double warmLearningRate;
+    private final boolean holdLaidOut;
 
     public Clustering run(float[][] vectors) {
         return run(vectors, Prior.NONE);
@@ -85,9 +103,10 @@ public final class ClusterPipeline {
                 (stage, f) -> progress.report("cluster " + stage, f));
         Umap mapUmap = new Umap(base.withNComponents(2).withMinDist(s.mapMinDist()),
                 (stage, f) -> progress.report("map " + stage, f));
-        float[][] space = warm ? spaceUmap.layoutFrom(graph, prior.space(), warmEpochShare, warmLearningRate)
+        boolean hold = warm && holdLaidOut && 2L * prior.placed() >= n;
+        float[][] space = warm ? spaceUmap.layoutFrom(graph, prior.space(), warmEpochShare, warmLearningRate, hold)
                 : spaceUmap.layout(graph);
-        float[][] map = warm ? mapUmap.layoutFrom(graph, prior.map(), warmEpochShare, warmLearningRate)
+        float[][] map = warm ? mapUmap.layoutFrom(graph, prior.map(), warmEpochShare, warmLearningRate, hold)
                 : mapUmap.layout(graph);
         return cluster(s, space, map);
     }

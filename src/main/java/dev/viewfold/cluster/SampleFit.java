@@ -12,7 +12,11 @@ import java.util.Map;
  * Clustering past one process's reach: UMAP + HDBSCAN fitted on a sample of the observations, the
  * rest placed by {@link SampleModel}. The sample is stratified by the previous run's clusters, with
  * a floor per cluster, so that small clusters survive it; cluster sizes are scaled to it; cluster
- * ids are matched against the previous run on the sample, which stands for the whole.
+ * ids are matched against the previous run on the sample, which stands for the whole. A warm start
+ * holds the sample rows the previous run laid out where they were and lays out only the others
+ * ({@link ClusterPipeline#holdingLaidOutRows}): the layout of a run over every row (or of the
+ * previous sampled fit) is a better account of the whole than one the sample's thinner neighbour
+ * graph would settle into (src/bench/RESULTS.md, "Holding the laid-out rows").
  */
 public final class SampleFit {
 
@@ -114,7 +118,7 @@ public final class SampleFit {
                              ClusterSettings settings, int collection, long nextNumber, ClusterPipeline.Prior prior,
                              Umap.Progress progress) {
         ClusterSettings used = scaled(settings.forCollection(collection), ids.size(), collection);
-        Clustering c = new ClusterPipeline(used, progress).run(vectors, prior);
+        Clustering c = new ClusterPipeline(used, progress).holdingLaidOutRows().run(vectors, prior);
         StableIds.Assignment a = StableIds.assign(previous, c.labels(), nextNumber);
         List<SampleModel.Member> fitted = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {

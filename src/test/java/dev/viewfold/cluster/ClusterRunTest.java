@@ -268,8 +268,17 @@ class ClusterRunTest {
         }
         double ari = AdjustedRandIndex.of(truth, found);
         assertTrue(ari > 0.85, "ARI against the 50 objects: " + ari + ", " + summary.clusters() + " clusters");
-        // Going from whole runs to sampled ones moves some ids once (the sample's clusters are finer).
-        assertTrue(kept / (double) n >= 0.85, "ids kept from the whole run: " + kept + " of " + n + ", " + summary.changes());
+        // The sample's rows hold the whole run's layout, so the sampled fit cuts as the whole run did
+        // (letting them settle on the sample's graph: 0.91 and 0.90 below).
+        int[] whole = new int[rows.size()];
+        i = 0;
+        for (ObservationRow row : rows.values()) {
+            String c = before.get(row.observationId());
+            whole[i++] = c == null ? -1 : numbers.computeIfAbsent("before " + c, k -> numbers.size());
+        }
+        double agreement = AdjustedRandIndex.noiseApart(whole, found);
+        assertTrue(agreement >= 0.94, "ARI against the whole run before it, noise apart: " + agreement);
+        assertTrue(kept / (double) n >= 0.93, "ids kept from the whole run: " + kept + " of " + n + ", " + summary.changes());
         assertEquals(summary.keptFraction(), kept / (double) n, 0.01, "the summary counts what the rows say");
         JsonNode points = new ObjectMapper().readTree(bucket.get("maps/latest/points.json", 1 << 26).bytes());
         assertEquals(n, points.size(), "a collection this size is drawn whole");
@@ -296,6 +305,7 @@ class ClusterRunTest {
                 rows().get(moved.observationId()).clusterId()) ? 1 : 0), placed.changes().toString());
         RunSummary refit = next.run(space, Umap.Progress.NONE, true);
         assertEquals(refit.run(), refit.fittedIn());
-        assertTrue(refit.keptFraction() >= 0.9, "ids kept between sampled fits: " + refit.keptFraction() + ", " + refit.changes());
+        // The refit holds the last sampled fit's layout (letting it settle kept 0.96).
+        assertTrue(refit.keptFraction() >= 0.97, "ids kept between sampled fits: " + refit.keptFraction() + ", " + refit.changes());
     }
 }

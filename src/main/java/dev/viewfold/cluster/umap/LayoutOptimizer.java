@@ -30,6 +30,17 @@ final class LayoutOptimizer {
      */
     static void optimize(float[] embedding, int dim, FuzzyGraph graph, CurveFit ab, int nEpochs,
             double learningRate, int negativeSampleRate, long seed, Chunks chunks, DoubleConsumer progress) {
+        optimize(embedding, dim, graph, ab, nEpochs, learningRate, negativeSampleRate, seed, chunks, progress, null);
+    }
+
+    /**
+     * As above, with the rows marked in {@code fixed} held where they are (null: none), as umap-learn's
+     * transform holds its training points: their own edges are not sampled (the graph is symmetric,
+     * so a free row still feels each fixed neighbour through its own edge), and no move lands on them.
+     */
+    static void optimize(float[] embedding, int dim, FuzzyGraph graph, CurveFit ab, int nEpochs,
+            double learningRate, int negativeSampleRate, long seed, Chunks chunks, DoubleConsumer progress,
+            boolean[] fixed) {
         int n = graph.n();
         float max = 0;
         for (float w : graph.weights()) {
@@ -44,7 +55,7 @@ final class LayoutOptimizer {
         for (int i = 0; i < n; i++) {
             for (int t = graph.rowStart()[i]; t < graph.rowStart()[i + 1]; t++) {
                 float w = graph.weights()[t];
-                if (w >= threshold && w > 0) {
+                if (w >= threshold && w > 0 && (fixed == null || !fixed[i])) {
                     head[edges] = i;
                     tail[edges] = graph.columns()[t];
                     // n_samples = nEpochs · w / max, so one sample every nEpochs / n_samples epochs.
@@ -82,6 +93,9 @@ final class LayoutOptimizer {
                     int[] v = vertices[s];
                     float[] dl = deltas[s];
                     for (int t = 0; t < sizes[s]; t++) {
+                        if (fixed != null && fixed[v[t]]) {
+                            continue;
+                        }
                         int base = v[t] * dim;
                         for (int d = 0; d < dim; d++) {
                             embedding[base + d] += dl[t * dim + d];

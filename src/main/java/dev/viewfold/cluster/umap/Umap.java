@@ -236,6 +236,15 @@ public final class Umap {
      * @param start n rows of nComponents coordinates, null where a row has no earlier position
      */
     public float[][] layoutFrom(Graph graph, float[][] start, double epochShare, double learningRate) {
+        return layoutFrom(graph, start, epochShare, learningRate, false);
+    }
+
+    /**
+     * As above; with {@code keepPlaced}, every row with a {@code start} stays exactly there and only
+     * the others move (umap-learn's transform, which holds its training points).
+     */
+    public float[][] layoutFrom(Graph graph, float[][] start, double epochShare, double learningRate,
+                                boolean keepPlaced) {
         Objects.requireNonNull(graph, "graph");
         int n = graph.size();
         int dimOut = params.nComponents();
@@ -249,6 +258,16 @@ public final class Umap {
         if (embedding == null) { // nothing placed before: the usual start
             return layout(graph);
         }
+        boolean[] fixed = null;
+        if (keepPlaced) {
+            fixed = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (start[i] != null) {
+                    fixed[i] = true;
+                    System.arraycopy(start[i], 0, embedding, i * dimOut, dimOut); // without the start's jitter
+                }
+            }
+        }
         if (epochShare <= 0) { // the earlier layout kept as it is, new rows where their neighbours are
             float[][] out = new float[n][dimOut];
             for (int i = 0; i < n; i++) {
@@ -260,7 +279,7 @@ public final class Umap {
             int epochs = Math.max(1, (int) Math.round(params.epochsFor(n) * epochShare));
             LayoutOptimizer.optimize(embedding, dimOut, graph.fuzzy, CurveFit.of(params.spread(), params.minDist()),
                     epochs, learningRate, params.negativeSampleRate(), params.seed(), chunks,
-                    f -> progress.report("layout", f));
+                    f -> progress.report("layout", f), fixed);
             float[][] out = new float[n][dimOut];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(embedding, i * dimOut, out[i], 0, dimOut);
