@@ -91,7 +91,10 @@ public interface ViewfoldConfig {
          */
         Optional<Integer> minSamples();
 
-        /** Start each run's layouts from the previous run's positions, so clusters move only where the data did. */
+        /**
+         * Start each run's layouts from the previous run's positions, so clusters move only where the
+         * data did; a fit on a sample holds them and moves only its new rows.
+         */
         @WithDefault("true")
         boolean warmStart();
 
