@@ -421,7 +421,7 @@ public final class ClusterBench {
         System.out.println("|---:|---:|---:|---:|");
         phases.forEach(System.out::println);
         // Ids kept at +5% on the sampled path (50k sample), the share of the old rows keeping theirs.
-        boolean[] added = added(n);
+        boolean[] added = added(n, 0.05);
         int extra = (int) Math.round(n / 1.05 * 0.05);
         Map<String, float[]> rows = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -468,24 +468,9 @@ public final class ClusterBench {
                 (System.nanoTime() - t1) / 1e9);
     }
 
-    /** The rows of a collection that arrive last when it grows by 5% (seeded: the same rows every case). */
-    private static boolean[] added(int n) {
-        Random rnd = new Random(7);
-        boolean[] added = new boolean[n];
-        int extra = (int) Math.round(n / 1.05 * 0.05);
-        for (int picked = 0; picked < extra; ) {
-            int i = rnd.nextInt(n);
-            if (!added[i]) {
-                added[i] = true;
-                picked++;
-            }
-        }
-        return added;
-    }
-
     /**
      * A collection that grows past the fit sample: a full run over all but the last 5% of the rows
-     * (the split of {@link #added}), then every row clustered four ways, each in its own JVM: the full
+     * (the split of {@link #added(int, double)}), then every row clustered four ways, each in its own JVM: the full
      * pipeline and the sampled path (50k), each warm-started from the base run's layouts (what a
      * cluster run does after the base run) and cold. The warm sampled run is read against the warm
      * full run: the two answers the same history can give.
@@ -731,13 +716,13 @@ public final class ClusterBench {
      * {@code args[1]}; writes one label per row. {@code args[4]}: {@code save} keeps the full run's
      * layouts beside its labels; a label file whose layouts were so kept warm-starts the run from them,
      * as the previous run's layout.json does (rows it did not hold start among their neighbours).
-     * {@code -Dbench.base=true}: the run holds only the rows before a 5% growth ({@link #added}),
+     * {@code -Dbench.base=true}: the run holds only the rows before a 5% growth ({@link #added(int, double)}),
      * and the others are written as -2 (their layouts NaN).
      */
     private static void sampleChild(String[] args) throws IOException {
         float[][] all = Npy.readFloats(Path.of(args[1]));
         int sample = Integer.parseInt(args[3]);
-        boolean[] skip = Boolean.getBoolean("bench.base") ? added(all.length) : new boolean[all.length];
+        boolean[] skip = Boolean.getBoolean("bench.base") ? added(all.length, 0.05) : new boolean[all.length];
         int[] rowOf = java.util.stream.IntStream.range(0, all.length).filter(i -> !skip[i]).toArray();
         float[][] x = Arrays.stream(rowOf).mapToObj(i -> all[i]).toArray(float[][]::new);
         String prior = args.length > 4 && !args[4].equals("save") ? args[4] : null;

@@ -1,7 +1,5 @@
 package dev.viewfold.cluster.umap;
 
-import dev.viewfold.math.Rng;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,23 +10,9 @@ class UmapBlobsTest {
     @Test
     void wellSeparatedBlobsStaySeparated() {
         int blobs = 6;
-        int per = 150;
-        Rng rng = new Rng(11);
-        float[][] centres = new float[blobs][40];
-        for (float[] c : centres) {
-            for (int k = 0; k < 40; k++) {
-                c[k] = (float) (rng.nextGaussian() * 10);
-            }
-        }
-        float[][] x = new float[blobs * per][];
-        int[] label = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            label[i] = i % blobs;
-            x[i] = new float[40];
-            for (int k = 0; k < 40; k++) {
-                x[i][k] = centres[label[i]][k] + (float) rng.nextGaussian();
-            }
-        }
+        Blobs data = Blobs.of(blobs, 150, 40, 11);
+        float[][] x = data.x();
+        int[] label = data.label();
         for (int dim : new int[] {2, 5}) {
             for (Init init : Init.values()) {
                 float[][] y = new Umap(Umap.Params.defaults().withMetric(Metric.EUCLIDEAN).withNComponents(dim)

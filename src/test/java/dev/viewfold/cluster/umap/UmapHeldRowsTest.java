@@ -1,6 +1,5 @@
 package dev.viewfold.cluster.umap;
 
-import dev.viewfold.math.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,23 +11,9 @@ class UmapHeldRowsTest {
     @Test
     void heldRowsStayWhereTheyWereAndNewRowsJoinTheirBlob() {
         int blobs = 6;
-        int per = 120;
-        Rng rng = new Rng(5);
-        float[][] centres = new float[blobs][30];
-        for (float[] c : centres) {
-            for (int k = 0; k < c.length; k++) {
-                c[k] = (float) (rng.nextGaussian() * 10);
-            }
-        }
-        float[][] x = new float[blobs * per][];
-        int[] label = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            label[i] = i % blobs;
-            x[i] = new float[30];
-            for (int k = 0; k < 30; k++) {
-                x[i][k] = centres[label[i]][k] + (float) rng.nextGaussian();
-            }
-        }
+        Blobs data = Blobs.of(blobs, 120, 30, 5);
+        float[][] x = data.x();
+        int[] label = data.label();
         Umap umap = new Umap(Umap.Params.defaults().withMetric(Metric.EUCLIDEAN).withNComponents(5).withMinDist(0));
         Umap.Graph graph = umap.graph(x);
         float[][] before = umap.layout(graph);
