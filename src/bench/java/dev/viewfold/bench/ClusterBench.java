@@ -695,7 +695,7 @@ public final class ClusterBench {
         }
         long t0 = System.nanoTime();
         var fit = dev.viewfold.cluster.SampleFit.fit("bench", ids, x, before, settings, rows.size(), next,
-                warm.apply(ids), Umap.Progress.NONE);
+                warm.apply(ids), true, Umap.Progress.NONE);
         long t1 = System.nanoTime();
         Map<String, String> out = new java.util.concurrent.ConcurrentHashMap<>();
         // Placing as the segments do: one thread per core, each its share of the rows.

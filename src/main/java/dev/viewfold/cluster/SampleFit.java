@@ -113,12 +113,15 @@ public final class SampleFit {
      * @param ids        the sample's observation ids, sorted
      * @param previous   per sample row: previous cluster id, NOISE_BEFORE, or null
      * @param collection how many observations the whole space holds
+     * @param hold       keep the rows {@code prior} places where they were (false: a layout made under
+     *                   other settings, which is only a start)
      */
     public static Result fit(String space, List<String> ids, float[][] vectors, String[] previous,
                              ClusterSettings settings, int collection, long nextNumber, ClusterPipeline.Prior prior,
-                             Umap.Progress progress) {
+                             boolean hold, Umap.Progress progress) {
         ClusterSettings used = scaled(settings.forCollection(collection), ids.size(), collection);
-        Clustering c = new ClusterPipeline(used, progress).holdingLaidOutRows().run(vectors, prior);
+        ClusterPipeline pipeline = new ClusterPipeline(used, progress);
+        Clustering c = (hold ? pipeline.holdingLaidOutRows() : pipeline).run(vectors, prior);
         StableIds.Assignment a = StableIds.assign(previous, c.labels(), nextNumber);
         List<SampleModel.Member> fitted = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {

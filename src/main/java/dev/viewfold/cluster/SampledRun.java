@@ -105,12 +105,25 @@ final class SampledRun {
         ClusterPipeline.Prior prior = settings.warmStart() ? PreviousLayout.read(bucket, json, latest, ids,
                 PreviousLayout.inputDigest(settings, ids, x), settings.dimensions(), warnings)
                 : ClusterPipeline.Prior.NONE;
+        // Hold only what the last layout still says: a row whose vector changed since starts among
+        // its neighbours, and a layout made under other settings is only a start.
+        LastFit laidOut = last != null ? last : LastFit.read(bucket, json, latest);
+        boolean hold = laidOut == null || laidOut.settings().equals(LastFit.settingsKey(settings));
+        if (laidOut != null && prior.space() != null) {
+            for (int i = 0; i < ids.size(); i++) {
+                Long print = laidOut.fingerprints().get(ids.get(i));
+                if (print != null && !print.equals(fingerprints.get(ids.get(i)))) {
+                    prior.space()[i] = null;
+                    prior.map()[i] = null;
+                }
+            }
+        }
         JsonNode lastSummary = owner.latestSummary(space, latest, warnings);
         long next = Math.max(1, lastSummary == null ? 1 : lastSummary.path("nextClusterNumber").asLong(1));
         for (String id : previous.values()) {
             next = Math.max(next, StableIds.number(id) + 1);
         }
-        SampleFit.Result fit = SampleFit.fit(space, ids, x, before, settings, n, next, prior, progress);
+        SampleFit.Result fit = SampleFit.fit(space, ids, x, before, settings, n, next, prior, hold, progress);
         stages.put("fit on the sample", watch.lap());
 
         String run = owner.newRunId(started);

@@ -93,7 +93,8 @@ public interface ViewfoldConfig {
 
         /**
          * Start each run's layouts from the previous run's positions, so clusters move only where the
-         * data did; a fit on a sample holds them and moves only its new rows.
+         * data did; a fit on a sample, when at least half of it was laid out before under the same
+         * settings, holds those rows (unless their vectors changed) and moves only the others.
          */
         @WithDefault("true")
         boolean warmStart();

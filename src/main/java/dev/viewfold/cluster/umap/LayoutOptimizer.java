@@ -35,8 +35,10 @@ final class LayoutOptimizer {
 
     /**
      * As above, with the rows marked in {@code fixed} held where they are (null: none), as umap-learn's
-     * transform holds its training points: their own edges are not sampled (the graph is symmetric,
-     * so a free row still feels each fixed neighbour through its own edge), and no move lands on them.
+     * transform holds its training points: no move lands on them, an edge between two of them is not
+     * sampled, and one from a held row to a free one still pulls the free one (so a free row is
+     * pulled toward a held neighbour from both ends of the pair, as toward a free one), while the
+     * held row neither moves nor samples negatives.
      */
     static void optimize(float[] embedding, int dim, FuzzyGraph graph, CurveFit ab, int nEpochs,
             double learningRate, int negativeSampleRate, long seed, Chunks chunks, DoubleConsumer progress,
@@ -55,7 +57,7 @@ final class LayoutOptimizer {
         for (int i = 0; i < n; i++) {
             for (int t = graph.rowStart()[i]; t < graph.rowStart()[i + 1]; t++) {
                 float w = graph.weights()[t];
-                if (w >= threshold && w > 0 && (fixed == null || !fixed[i])) {
+                if (w >= threshold && w > 0 && (fixed == null || !fixed[i] || !fixed[graph.columns()[t]])) {
                     head[edges] = i;
                     tail[edges] = graph.columns()[t];
                     // n_samples = nEpochs · w / max, so one sample every nEpochs / n_samples epochs.
@@ -75,7 +77,7 @@ final class LayoutOptimizer {
         float a = (float) ab.a();
         float b = (float) ab.b();
         Step step = new Step(embedding, dim, n, head, tail, epochsPerSample, nextSample, epochsPerNegative,
-                nextNegative, a, b, seed);
+                nextNegative, a, b, seed, fixed);
         int slots = BATCH / SUB;
         int[][] vertices = new int[slots][2 * SUB];
         float[][] deltas = new float[slots][2 * SUB * dim];
@@ -115,7 +117,8 @@ final class LayoutOptimizer {
      * Edges come sorted by head, so a head's own moves are applied as they happen, as in umap-learn.
      */
     private record Step(float[] embedding, int dim, int n, int[] head, int[] tail, double[] epochsPerSample,
-            double[] nextSample, double[] epochsPerNegative, double[] nextNegative, float a, float b, long seed) {
+            double[] nextSample, double[] epochsPerNegative, double[] nextNegative, float a, float b, long seed,
+            boolean[] fixed) {
 
         int run(int epoch, float alpha, int from, int to, int[] vertices, float[] deltas) {
             if (dim == 2) {
@@ -127,6 +130,7 @@ final class LayoutOptimizer {
             float[] push = new float[dim];
             int size = 0;
             int current = -1;
+            float own = 1f; // 0 for a held head: its edges move only their tails
             for (int e = from; e < to; e++) {
                 if (nextSample[e] > epoch) {
                     continue;
@@ -137,6 +141,7 @@ final class LayoutOptimizer {
                         size = flush(current, move, vertices, deltas, size);
                     }
                     current = j;
+                    own = fixed != null && fixed[j] ? 0f : 1f;
                     System.arraycopy(embedding, j * dim, cur, 0, dim);
                     java.util.Arrays.fill(move, 0f);
                 }
@@ -153,18 +158,19 @@ final class LayoutOptimizer {
                     vertices[t] = tail[e];
                     for (int d = 0; d < dim; d++) {
                         float g = clip(coeff * (cur[d] - embedding[oth + d])) * alpha;
-                        cur[d] += g;
-                        move[d] += g;
+                        cur[d] += own * g;
+                        move[d] += own * g;
                         deltas[t * dim + d] = -g;
                     }
                 }
                 nextSample[e] += epochsPerSample[e];
                 int negatives = (int) ((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                int pushes = own == 0f ? 0 : negatives;
                 // All of this edge's negative samples push from the same position and their moves
                 // are summed afterwards: independent steps the CPU can overlap (the chain through
                 // the head's position was most of the time), at no cost in quality.
                 java.util.Arrays.fill(push, 0f);
-                for (int s = 0; s < negatives; s++) {
+                for (int s = 0; s < pushes; s++) {
                     int k = rng.nextInt(n);
                     int other = k * dim;
                     float dn = 0;
@@ -207,6 +213,7 @@ final class LayoutOptimizer {
             float my = 0;
             int size = 0;
             int current = -1;
+            float own = 1f;
             for (int e = from; e < to; e++) {
                 if (nextSample[e] > epoch) {
                     continue;
@@ -220,6 +227,7 @@ final class LayoutOptimizer {
                         size++;
                     }
                     current = j;
+                    own = fixed != null && fixed[j] ? 0f : 1f;
                     cx = emb[2 * j];
                     cy = emb[2 * j + 1];
                     mx = 0;
@@ -234,10 +242,10 @@ final class LayoutOptimizer {
                     float coeff = -2f * a * b * p / d2 / (a * p + 1f);
                     float gx = clip(coeff * dx) * alpha;
                     float gy = clip(coeff * dy) * alpha;
-                    cx += gx;
-                    cy += gy;
-                    mx += gx;
-                    my += gy;
+                    cx += own * gx;
+                    cy += own * gy;
+                    mx += own * gx;
+                    my += own * gy;
                     vertices[size] = tail[e];
                     deltas[2 * size] = -gx;
                     deltas[2 * size + 1] = -gy;
@@ -247,7 +255,7 @@ final class LayoutOptimizer {
                 int negatives = (int) ((epoch - nextNegative[e]) / epochsPerNegative[e]);
                 float px = 0;
                 float py = 0;
-                for (int s = 0; s < negatives; s++) {
+                for (int s = 0; s < (own == 0f ? 0 : negatives); s++) {
                     int k = rng.nextInt(n);
                     float ex = cx - emb[2 * k];
                     float ey = cy - emb[2 * k + 1];

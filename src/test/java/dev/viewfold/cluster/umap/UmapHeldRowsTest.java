@@ -14,32 +14,45 @@ class UmapHeldRowsTest {
         Blobs data = Blobs.of(blobs, 120, 30, 5);
         float[][] x = data.x();
         int[] label = data.label();
-        Umap umap = new Umap(Umap.Params.defaults().withMetric(Metric.EUCLIDEAN).withNComponents(5).withMinDist(0));
-        Umap.Graph graph = umap.graph(x);
-        float[][] before = umap.layout(graph);
-        float[][] start = new float[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            start[i] = i % 10 == 0 ? null : before[i]; // one row in ten is new
-        }
-
-        float[][] held = umap.layoutFrom(graph, start, 1 / 3.0, 0.25, true);
-        for (int i = 0; i < x.length; i++) {
-            if (start[i] != null) {
-                assertArrayEquals(start[i], held[i], "row " + i + " was laid out before and must not move");
+        for (int dim : new int[] {2, 5}) { // the 2-d map and the 5-d clustering layout take separate paths
+            Umap umap = new Umap(Umap.Params.defaults().withMetric(Metric.EUCLIDEAN).withNComponents(dim).withMinDist(0));
+            Umap.Graph graph = umap.graph(x);
+            float[][] before = umap.layout(graph);
+            float[][] start = new float[x.length][];
+            for (int i = 0; i < x.length; i++) {
+                start[i] = i % 10 == 0 ? null : before[i]; // one row in ten is new
             }
-        }
-        for (int i = 0; i < x.length; i += 10) {
-            int nearest = nearestCentre(held[i], before, start, label, blobs);
-            assertTrue(nearest == label[i], "new row " + i + " of blob " + label[i] + " joined blob " + nearest);
-        }
 
-        // The usual warm start moves the old rows too: holding them is what keeps them.
-        float[][] moved = umap.layoutFrom(graph, start, 1 / 3.0, 0.25, false);
-        boolean anyMoved = false;
-        for (int i = 1; i < x.length && !anyMoved; i++) {
-            anyMoved = start[i] != null && !java.util.Arrays.equals(start[i], moved[i]);
+            float[][] placed = umap.layoutFrom(graph, start, 0, 0.25, true); // new rows among their neighbours
+            float[][] held = umap.layoutFrom(graph, start, 1 / 3.0, 0.25, true);
+            int newMoved = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (start[i] != null) {
+                    assertArrayEquals(start[i], held[i], dim + "-d: row " + i + " was laid out before and must not move");
+                } else {
+                    int nearest = nearestCentre(held[i], before, start, label, blobs);
+                    assertTrue(nearest == label[i], dim + "-d: new row " + i + " of blob " + label[i] + " joined blob " + nearest);
+                    newMoved += distance(placed[i], held[i]) > 0.01 ? 1 : 0;
+                }
+            }
+            assertTrue(newMoved > x.length / 20, dim + "-d: the new rows are laid out, not left where they started: " + newMoved);
+
+            // The usual warm start moves the old rows too (by more than its start's 1e-3 jitter).
+            float[][] moved = umap.layoutFrom(graph, start, 1 / 3.0, 0.25, false);
+            int oldMoved = 0;
+            for (int i = 0; i < x.length; i++) {
+                oldMoved += start[i] != null && distance(start[i], moved[i]) > 0.01 ? 1 : 0;
+            }
+            assertTrue(oldMoved > x.length / 2, dim + "-d: without holding, the old rows settle further: " + oldMoved);
         }
-        assertTrue(anyMoved, "without holding, the old rows settle further");
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double d2 = 0;
+        for (int d = 0; d < a.length; d++) {
+            d2 += (a[d] - b[d]) * (a[d] - b[d]);
+        }
+        return Math.sqrt(d2);
     }
 
     /** The blob whose held rows' centre lies nearest to {@code p}. */
