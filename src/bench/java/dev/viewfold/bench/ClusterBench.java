@@ -387,14 +387,11 @@ public final class ClusterBench {
             int sample = Integer.parseInt(run.split(" ")[0]);
             boolean warm = run.endsWith("warm");
             Path out = WORK.resolve("sample-labels-" + run.replace(" ", "-") + ".txt");
-            List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %M",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
-                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                    ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
+            List<String> args = new ArrayList<>(List.of(in.toString(), out.toString(), Integer.toString(sample)));
             if (sample == 0 || warm) {
-                command.add(sample == 0 ? "save" : fullOut.toString());
+                args.add(sample == 0 ? "save" : fullOut.toString());
             }
-            String log = exec(command);
+            String log = exec(childCommand(List.of("-Xmx12g"), args.toArray(String[]::new)));
             double[] tm = timeLine(log);
             log.lines().filter(l -> l.startsWith("PHASES ")).forEach(l -> {
                 String[] f = l.split(" ");
@@ -483,13 +480,8 @@ public final class ClusterBench {
         Files.createDirectories(dir);
         System.out.printf(Locale.ROOT, "%ngrown: %s; load %s%n", corpus, CrashHarness.load());
         Path base = dir.resolve("base.txt");
-        List<String> jvm = List.of("/usr/bin/time", "-f", "TIME %e %M",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"));
-        List<String> first = new ArrayList<>(jvm);
-        first.add(4, "-Dbench.base=true"); // after the java command
-        first.addAll(List.of(ClusterBench.class.getName(), "sample-child", corpus.toString(), base.toString(), "0", "save"));
-        String baseLog = exec(first);
+        String baseLog = exec(childCommand(List.of("-Xmx12g", "-Dbench.base=true"), corpus.toString(), base.toString(),
+                "0", "save"));
         int[] baseLabels = readLabels(base);
         System.out.printf(Locale.ROOT, "base: %,d rows, %.1f s%n", Arrays.stream(baseLabels).filter(l -> l > -2).count(),
                 timeLine(baseLog)[0]);
@@ -503,12 +495,9 @@ public final class ClusterBench {
         String[] against = {"full, warm", "full, warm", "full, warm", "full, cold"};
         for (int r = 0; r < runs.length; r++) {
             Path out = dir.resolve(runs[r][0].replace(", ", "-") + ".txt");
-            List<String> cmd = new ArrayList<>(jvm);
-            cmd.addAll(List.of(ClusterBench.class.getName(), "sample-child", corpus.toString(), out.toString(), runs[r][1]));
-            if (runs[r][2].equals("warm")) {
-                cmd.add(base.toString());
-            }
-            double[] tm = timeLine(exec(cmd));
+            double[] tm = timeLine(exec(runs[r][2].equals("warm")
+                    ? childCommand(List.of("-Xmx12g"), corpus.toString(), out.toString(), runs[r][1], base.toString())
+                    : childCommand(List.of("-Xmx12g"), corpus.toString(), out.toString(), runs[r][1])));
             int[] l = readLabels(out);
             labels.put(runs[r][0], l);
             int[] ref = labels.get(against[r]);
@@ -567,6 +556,17 @@ public final class ClusterBench {
         }
     }
 
+    /** A {@code sample-child} JVM of this bench with {@code jvmOptions}, under /usr/bin/time (its "TIME s kB" line). */
+    private static List<String> childCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %M",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                ClusterBench.class.getName(), "sample-child"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     /** ARI of a labelling (observation id → cluster id) against the COIL-100 objects on the COIL rows it holds. */
     private static double coilAri(Map<String, String> labelling, int[] truth, int n) {
         Map<String, Integer> number = new HashMap<>();
@@ -594,9 +594,7 @@ public final class ClusterBench {
         if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(in)) > 0) {
             System.out.println("(the seed-7 labels of an earlier floor run over the same corpus; delete " + out + " to run it again)");
         } else {
-            exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx12g",
-                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                    ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), "-1"));
+            exec(childCommand(List.of("-Xmx12g"), in.toString(), out.toString(), "-1"));
         }
         int[] other = readLabels(out);
         int[] full = readLabels(WORK.resolve("sample-labels-0.txt"));
@@ -635,11 +633,8 @@ public final class ClusterBench {
         int size = Integer.getInteger("cluster.minClusterSize", 0);
         System.out.printf(Locale.ROOT, "%nmillion: min-cluster-size %s; load %s%n", size == 0 ? "by the rule" : size,
                 CrashHarness.load());
-        String log = exec(List.of("/usr/bin/time", "-f", "TIME %e %M",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16g",
-                "-Dcluster.minClusterSize=" + size,
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                ClusterBench.class.getName(), "sample-child", in.toString(), out.toString(), Integer.toString(sample)));
+        String log = exec(childCommand(List.of("-Xmx16g", "-Dcluster.minClusterSize=" + size), in.toString(),
+                out.toString(), Integer.toString(sample)));
         double[] tm = timeLine(log);
         int[] labels = readLabels(out);
         int n = labels.length;

@@ -77,7 +77,8 @@ final class SampledRun {
         });
         int n = previous.size();
         String latest = owner.latestFolder(space);
-        LastFit last = refit ? null : LastFit.read(bucket, json, latest);
+        LastFit laidOut = LastFit.read(bucket, json, latest);
+        LastFit last = refit ? null : laidOut;
         PlacementRun.Due due = PlacementRun.due(last, fingerprints, id -> previous.get(id) != null, settings);
         if (due != null) {
             return placing(space, started, segments, last, due, previous, fingerprints, stages, watch);
@@ -107,7 +108,6 @@ final class SampledRun {
                 : ClusterPipeline.Prior.NONE;
         // Hold only what the last layout still says: a row whose vector changed since starts among
         // its neighbours, and a layout made under other settings is only a start.
-        LastFit laidOut = last != null ? last : LastFit.read(bucket, json, latest);
         boolean hold = laidOut == null || laidOut.settings().equals(LastFit.settingsKey(settings));
         if (laidOut != null && prior.space() != null) {
             for (int i = 0; i < ids.size(); i++) {
